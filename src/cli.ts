@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { hideBin } from 'yargs/helpers';
+import yargs from 'yargs';
+import { exitCodeFor, reportError } from './cli/exit.js';
+
+/** Each command lives in its own module under cli/; this file only wires them together. */
+async function main(): Promise<void> {
+  const commands = await Promise.all([
+    import('./cli/run.js').then((m) => m.runCommand),
+    import('./cli/validate.js').then((m) => m.validateCommand),
+  ]);
+  let cli = yargs(hideBin(process.argv))
+    .scriptName('entangle')
+    .usage('$0 <command> [options]\n\nDoes a local war stay contained, or do alliance commitments drag the state system in?')
+    .strict()
+    .demandCommand(1, 'Name a command: entangle --help lists them.')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    })
+    .help()
+    .version();
+  for (const command of commands) cli = cli.command(command as never);
+  await cli.parseAsync();
+}
+
+/** A command-line usage mistake reported by yargs (unknown option, missing argument). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+main().catch((err: unknown) => {
+  reportError(err);
+  process.exitCode = exitCodeFor(err);
+});

@@ -1,0 +1,491 @@
+import type { RunRng } from './rng.js';
+import {
+  type CompiledSystem,
+  ENTRY_BALANCING,
+  ENTRY_BORDER,
+  ENTRY_INITIAL,
+  ENTRY_NONE,
+  ENTRY_OBLIGATION,
+  KIND_DEFENSE,
+  KIND_ENTENTE,
+  KIND_NEUTRALITY,
+  KIND_OFFENSE,
+  type ModelParams,
+  type RunOutcome,
+} from './types.js';
+
+/**
+ * One run of the escalation model of MODEL.md, with every workspace array allocated once per
+ * (system, params) so that `run` allocates nothing.
+ *
+ * Choices where MODEL.md leaves room (each also noted where it is made):
+ * - Triggers are evaluated only for neutral obligors, when they decide at the start of a step;
+ *   a belligerent's commitments are never triggered or counted.
+ * - A state whose only honored triggered commitments point to a side a neutrality pact closes
+ *   stays out that step: it has an honored triggered commitment, so the opportunity paths
+ *   (which are for states with none) do not apply.
+ * - A draw that would open a closed side is skipped rather than drawn and ignored; the
+ *   distribution is the same and the stream shorter.
+ * - "Weaker" for entrapment is the same test as for buck-passing: C_s < sufficiency · C_other.
+ * - Settlement is drawn after every step including step maxSteps, so a war settled in its last
+ *   step counts as settled (and possibly mediated); after maxSteps it ends regardless.
+ * - When settlement + m exceeds 1, q is capped at 1 and the war is `mediated` with probability
+ *   m / (settlement + m), the mediation share of the combined hazard.
+ * - Balancing checks side 1 first, then side 2 (both can exceed hegemonyShare only when it is
+ *   below 0.5).
+ * - capability_share is 0 in a system whose total capability is 0.
+ */
+export class Simulator {
+  readonly system: CompiledSystem;
+  readonly params: ModelParams;
+  /** Per state after `run`: 0 neutral, 1 initiator's side, 2 target's side. */
+  readonly side: Uint8Array;
+  /** Per state after `run`: the step it entered (0 for the initial belligerents), -1 if never. */
+  readonly entryStep: Int32Array;
+  /** Per state after `run`: ENTRY_* constant saying how it entered. */
+  readonly entryKind: Uint8Array;
+
+  private readonly attacked: Uint8Array;
+  private readonly honored: Uint8Array; // per commitment: 0 not yet triggered, 1 honored, 2 abandoned
+  private readonly perception: Uint8Array; // per state: 0 not drawn, 1 offense dominant, 2 defense dominant
+  private readonly buckPassed: Uint8Array;
+  private readonly crossPressured: Uint8Array;
+  private readonly exposure: Int32Array; // per state: its commitments whose partner is at war
+  // Without hazards a neutral's decision can change only if a partner entered or was attacked
+  // (dirty) or, for a buck-passer, if the balance of capability moved; others are skipped.
+  private readonly dirty: Uint8Array;
+  private readonly passedLastTime: Uint8Array;
+  private readonly reliability: Float64Array;
+  private readonly greatPowerCapability: number;
+  private readonly obligorsByPartnerStart: Int32Array;
+  private readonly obligorsByPartner: Int32Array;
+  private readonly entrants: Int32Array;
+  /** Belligerents in order of entry; only these and `exposed` are reset between runs. */
+  private readonly atWar: Int32Array;
+  /** Neutral-or-not states with exposure > 0, kept in ascending index order. */
+  private readonly exposed: Int32Array;
+  private exposedCount = 0;
+  /** Commitments triggered this run, to reset `honored`. */
+  private readonly triggeredList: Int32Array;
+  private readonly entrantSide: Uint8Array;
+  private readonly entrantKind: Uint8Array;
+
+  constructor(system: CompiledSystem, params: ModelParams) {
+    this.system = system;
+    this.params = params;
+    const n = system.n;
+    const m = system.commitmentCount;
+    this.side = new Uint8Array(n);
+    this.entryStep = new Int32Array(n);
+    this.entryKind = new Uint8Array(n);
+    this.attacked = new Uint8Array(n);
+    this.honored = new Uint8Array(m);
+    this.perception = new Uint8Array(n);
+    this.buckPassed = new Uint8Array(n);
+    this.crossPressured = new Uint8Array(n);
+    this.exposure = new Int32Array(n);
+    this.dirty = new Uint8Array(n);
+    this.passedLastTime = new Uint8Array(n);
+    this.entrants = new Int32Array(n);
+    this.atWar = new Int32Array(n);
+    this.exposed = new Int32Array(n);
+    this.triggeredList = new Int32Array(m);
+    this.entryStep.fill(-1);
+    this.entrantSide = new Uint8Array(n);
+    this.entrantKind = new Uint8Array(n);
+    this.reliability = new Float64Array(m);
+    let gpCapability = 0;
+    for (let i = 0; i < n; i++) if (system.greatPower[i] === 1) gpCapability += system.capability[i]!;
+    this.greatPowerCapability = gpCapability;
+    for (let c = 0; c < m; c++) {
+      const r = system.commitmentReliability[c]!;
+      const kind = system.commitmentKind[c]!;
+      this.reliability[c] = !Number.isNaN(r)
+        ? r
+        : kind === KIND_DEFENSE
+          ? params.reliability.defense
+          : kind === KIND_OFFENSE
+            ? params.reliability.offense
+            : kind === KIND_ENTENTE
+              ? params.reliability.entente
+              : 0;
+    }
+    // Reverse index: for each state k, the obligors j of commitments j → k (with repeats).
+    const start = new Int32Array(n + 1);
+    for (let c = 0; c < m; c++) start[system.commitmentPartner[c]! + 1]!++;
+    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
+    const fill = start.slice(0, n);
+    const list = new Int32Array(m);
+    for (let j = 0; j < n; j++) {
+      for (let c = system.commitmentStart[j]!; c < system.commitmentStart[j + 1]!; c++) {
+        list[fill[system.commitmentPartner[c]!]!++] = j;
+      }
+    }
+    this.obligorsByPartnerStart = start;
+    this.obligorsByPartner = list;
+  }
+
+  /** Plays one crisis with draws from `rng` and writes its outcome into `out`. */
+  run(rng: RunRng, out: RunOutcome): void {
+    const sys = this.system;
+    const p = this.params;
+    const n = sys.n;
+    const A = sys.initiator;
+    const B = sys.target;
+    const cap = sys.capability;
+    const gp = sys.greatPower;
+    const cStart = sys.commitmentStart;
+    const cPartner = sys.commitmentPartner;
+    const cKind = sys.commitmentKind;
+    const cNonprov = sys.commitmentNonprovocation;
+    const bStart = sys.borderStart;
+    const bIndex = sys.borderIndex;
+    const side = this.side;
+    const attacked = this.attacked;
+    const honored = this.honored;
+    const perception = this.perception;
+    const buckPassed = this.buckPassed;
+    const crossPressured = this.crossPressured;
+    const exposure = this.exposure;
+    const reliability = this.reliability;
+    const entrants = this.entrants;
+    const entrantSide = this.entrantSide;
+    const entrantKind = this.entrantKind;
+    const entryStep = this.entryStep;
+    const entryKind = this.entryKind;
+
+    const atWar = this.atWar;
+    const exposed = this.exposed;
+    const triggeredList = this.triggeredList;
+    this.reset();
+
+    const borderHazard = p.borderHazard;
+    const balanceHazard = p.balanceHazard;
+    const offenseDominance = p.offenseDominance;
+    const sufficiency = p.sufficiency;
+    const hegemonyLimit = p.hegemonyShare * sys.totalCapability;
+    const total = sys.totalCapability;
+
+    let c1 = 0;
+    let c2 = 0;
+    let neutralGreatPowerCapability = this.greatPowerCapability;
+
+    // Step 0: A attacks B.
+    side[A] = 1;
+    side[B] = 2;
+    attacked[B] = 1;
+    entryStep[A] = 0;
+    entryStep[B] = 0;
+    entryKind[A] = ENTRY_INITIAL;
+    entryKind[B] = ENTRY_INITIAL;
+    c1 += cap[A]!;
+    c2 += cap[B]!;
+    if (gp[A] === 1) neutralGreatPowerCapability -= cap[A]!;
+    if (gp[B] === 1) neutralGreatPowerCapability -= cap[B]!;
+    atWar[0] = A;
+    atWar[1] = B;
+    let atWarCount = 2;
+    this.expose(A);
+    this.expose(B);
+
+    let triggered = 0;
+    let honoredCount = 0;
+    let entrapments = 0;
+    let steps = 0;
+    let mediated = false;
+    let frozen = false;
+    let buckPasses = 0;
+    let crossPressuredCount = 0;
+    // Without hazards only states with a commitment toward a belligerent can act, so the scan
+    // may walk `exposed` (ascending, like the full scan) and draw exactly the same numbers.
+    const opportunity = borderHazard > 0 || balanceHazard > 0;
+    const dirty = this.dirty;
+    const passedLastTime = this.passedLastTime;
+    let enteredLastStep = true;
+
+    for (let t = 1; t <= p.maxSteps; t++) {
+      steps = t;
+      let entrantCount = 0;
+      if (!frozen) {
+        const scanCount = opportunity ? n : this.exposedCount;
+        for (let x = 0; x < scanCount; x++) {
+          const j = opportunity ? x : exposed[x]!;
+          if (side[j] !== 0) continue;
+          if (!opportunity) {
+            // Skipping is exact: the state would see what it saw last step and draw nothing.
+            if (dirty[j] === 0 && (passedLastTime[j] === 0 || !enteredLastStep)) continue;
+            dirty[j] = 0;
+            passedLastTime[j] = 0;
+          }
+          let honoredTo1 = false;
+          let honoredTo2 = false;
+          let closed1 = false;
+          let closed2 = false;
+          if (exposure[j]! > 0) {
+            for (let c = cStart[j]!; c < cStart[j + 1]!; c++) {
+              const k = cPartner[c]!;
+              const sk = side[k]!;
+              if (sk === 0) continue;
+              const kind = cKind[c]!;
+              if (kind === KIND_NEUTRALITY) {
+                // Forbids j from entering on the side opposite its partner.
+                if (sk === 1) closed2 = true;
+                else closed1 = true;
+                continue;
+              }
+              if (kind !== KIND_OFFENSE && (attacked[k] === 0 || (cNonprov[c] === 1 && k === A))) continue;
+              let h = honored[c]!;
+              if (h === 0) {
+                h = rng.uniform() < reliability[c]! ? 1 : 2;
+                honored[c] = h;
+                triggeredList[triggered++] = c;
+                if (h === 1) honoredCount++;
+              }
+              if (h === 1) {
+                if (sk === 1) honoredTo1 = true;
+                else honoredTo2 = true;
+              }
+            }
+          }
+
+          if (honoredTo1 && honoredTo2) {
+            if (crossPressured[j] === 0) {
+              crossPressured[j] = 1;
+              crossPressuredCount++;
+            }
+            continue;
+          }
+          if (honoredTo1 || honoredTo2) {
+            // Obligation path; a side closed by a neutrality pact keeps j out this step.
+            const s = honoredTo1 ? 1 : 2;
+            if (s === 1 ? closed1 : closed2) continue;
+            if (perception[j] === 0) perception[j] = rng.uniform() < offenseDominance ? 1 : 2;
+            const own = s === 1 ? c1 : c2;
+            const other = s === 1 ? c2 : c1;
+            const weaker = own < sufficiency * other;
+            if (perception[j] === 1 || weaker) {
+              if (!weaker) entrapments++;
+              entrants[entrantCount] = j;
+              entrantSide[entrantCount] = s;
+              entrantKind[entrantCount++] = ENTRY_OBLIGATION;
+            } else {
+              passedLastTime[j] = 1;
+              if (buckPassed[j] === 0) {
+                buckPassed[j] = 1;
+                buckPasses++;
+              }
+            }
+            continue;
+          }
+
+          // Opportunity paths: border contagion, then balancing; the first success decides.
+          if (borderHazard > 0) {
+            let joined = 0;
+            for (let b = bStart[j]!; b < bStart[j + 1]!; b++) {
+              const sn = side[bIndex[b]!]!;
+              if (sn === 0) continue;
+              const s = 3 - sn;
+              if (s === 1 ? closed1 : closed2) continue;
+              if (rng.uniform() < borderHazard) {
+                joined = s;
+                break;
+              }
+            }
+            if (joined !== 0) {
+              entrants[entrantCount] = j;
+              entrantSide[entrantCount] = joined;
+              entrantKind[entrantCount++] = ENTRY_BORDER;
+              continue;
+            }
+          }
+          if (balanceHazard > 0 && gp[j] === 1) {
+            let joined = 0;
+            if (c1 > hegemonyLimit && !closed2 && rng.uniform() < balanceHazard) joined = 2;
+            else if (c2 > hegemonyLimit && !closed1 && rng.uniform() < balanceHazard) joined = 1;
+            if (joined !== 0) {
+              entrants[entrantCount] = j;
+              entrantSide[entrantCount] = joined;
+              entrantKind[entrantCount++] = ENTRY_BALANCING;
+            }
+          }
+        }
+
+        // All entries of the step take effect together, then the attacked flags.
+        let entered1 = false;
+        let entered2 = false;
+        for (let e = 0; e < entrantCount; e++) {
+          const j = entrants[e]!;
+          const s = entrantSide[e]!;
+          side[j] = s;
+          entryStep[j] = t;
+          entryKind[j] = entrantKind[e]!;
+          if (s === 1) {
+            c1 += cap[j]!;
+            entered1 = true;
+          } else {
+            c2 += cap[j]!;
+            entered2 = true;
+          }
+          if (gp[j] === 1) neutralGreatPowerCapability -= cap[j]!;
+          atWar[atWarCount++] = j;
+          this.expose(j);
+        }
+        if (entered1 || entered2) {
+          for (let w = 0; w < atWarCount; w++) {
+            const i = atWar[w]!;
+            if (attacked[i] === 0 && ((entered2 && side[i] === 1) || (entered1 && side[i] === 2))) {
+              attacked[i] = 1;
+              this.markObligors(i);
+            }
+          }
+        }
+        // With no entrant and no hazard, the next step sees the same situation and draws nothing.
+        if (entrantCount === 0 && !opportunity) frozen = true;
+        enteredLastStep = entrantCount > 0;
+      }
+
+      const m = total > 0 ? p.mediation * (neutralGreatPowerCapability / total) : 0;
+      const hazard = p.settlement + m;
+      if (hazard > 0) {
+        const q = hazard < 1 ? hazard : 1;
+        const u = rng.uniform();
+        if (u < q) {
+          mediated = u < q * (m / hazard);
+          break;
+        }
+      } else if (frozen) {
+        steps = p.maxSteps;
+        break;
+      }
+    }
+
+    const participants = atWarCount;
+    let initiatorSide = 0;
+    let greatPowers = 0;
+    let gp1 = 0;
+    let gp2 = 0;
+    for (let w = 0; w < atWarCount; w++) {
+      const i = atWar[w]!;
+      const s = side[i]!;
+      if (s === 1) initiatorSide++;
+      if (gp[i] === 1) {
+        greatPowers++;
+        if (s === 1) gp1++;
+        else gp2++;
+      }
+    }
+    this.atWarCount = atWarCount;
+    this.triggeredCount = triggered;
+
+    const kappa = p.decisiveness;
+    let pInitiator: number;
+    if (c1 === 0 && c2 === 0) pInitiator = 0.5;
+    else if (kappa === 1) pInitiator = c1 / (c1 + c2);
+    else {
+      const a = c1 ** kappa;
+      const b = c2 ** kappa;
+      pInitiator = a + b > 0 ? a / (a + b) : 0.5;
+    }
+
+    out.participants = participants;
+    out.participants_initiator_side = initiatorSide;
+    out.participants_target_side = participants - initiatorSide;
+    out.great_powers = greatPowers;
+    out.great_power_war = gp1 > 0 && gp2 > 0;
+    out.world_war = sys.greatPowerCount > 0 && greatPowers === sys.greatPowerCount;
+    out.capability_share = total > 0 ? (c1 + c2) / total : 0;
+    out.steps = steps;
+    out.contained = participants === 2;
+    out.mediated = mediated;
+    out.initiator_prevails = rng.uniform() < pInitiator;
+    out.commitments_triggered = triggered;
+    out.commitments_honored = honoredCount;
+    out.abandonments = triggered - honoredCount;
+    out.entrapments = entrapments;
+    out.buck_passes = buckPasses;
+    out.cross_pressured = crossPressuredCount;
+  }
+
+  private atWarCount = 0;
+  private triggeredCount = 0;
+
+  /** Undoes what the previous run touched (belligerents, exposed states, triggered commitments). */
+  private reset(): void {
+    for (let w = 0; w < this.atWarCount; w++) {
+      const i = this.atWar[w]!;
+      this.side[i] = 0;
+      this.attacked[i] = 0;
+      this.entryStep[i] = -1;
+      this.entryKind[i] = ENTRY_NONE;
+    }
+    for (let x = 0; x < this.exposedCount; x++) {
+      const i = this.exposed[x]!;
+      this.exposure[i] = 0;
+      this.perception[i] = 0;
+      this.buckPassed[i] = 0;
+      this.crossPressured[i] = 0;
+      this.dirty[i] = 0;
+      this.passedLastTime[i] = 0;
+    }
+    for (let t = 0; t < this.triggeredCount; t++) this.honored[this.triggeredList[t]!] = 0;
+    this.atWarCount = 0;
+    this.exposedCount = 0;
+    this.triggeredCount = 0;
+  }
+
+  /** State k was attacked: its allies' defense and entente commitments may now trigger. */
+  private markObligors(k: number): void {
+    const list = this.obligorsByPartner;
+    for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++) this.dirty[list[i]!] = 1;
+  }
+
+  /** State k is now at war: its allies' commitments toward it become live. */
+  private expose(k: number): void {
+    const list = this.obligorsByPartner;
+    const exposure = this.exposure;
+    const exposed = this.exposed;
+    for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++) {
+      const j = list[i]!;
+      this.dirty[j] = 1;
+      if (exposure[j]!++ === 0) {
+        // Insert j keeping `exposed` ascending; the list stays short (allies of belligerents).
+        let x = this.exposedCount++;
+        while (x > 0 && exposed[x - 1]! > j) {
+          exposed[x] = exposed[x - 1]!;
+          x--;
+        }
+        exposed[x] = j;
+      }
+    }
+  }
+}
+
+/** A fresh outcome record to pass to Simulator.run. */
+export function emptyOutcome(): RunOutcome {
+  return {
+    participants: 0,
+    participants_initiator_side: 0,
+    participants_target_side: 0,
+    great_powers: 0,
+    great_power_war: false,
+    world_war: false,
+    capability_share: 0,
+    steps: 0,
+    contained: false,
+    mediated: false,
+    initiator_prevails: false,
+    commitments_triggered: 0,
+    commitments_honored: 0,
+    abandonments: 0,
+    entrapments: 0,
+    buck_passes: 0,
+    cross_pressured: 0,
+  };
+}
+
+/** Convenience for tests and one-off use: one run, allocating its own workspace. */
+export function simulate(system: CompiledSystem, params: ModelParams, rng: RunRng): RunOutcome {
+  const out = emptyOutcome();
+  new Simulator(system, params).run(rng, out);
+  return out;
+}

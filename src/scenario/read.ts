@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { InputError, formatPath } from '../errors.js';
+
+/** Reads a YAML or JSON file into plain data; syntax errors name the file and the line. */
+export function readStructuredFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot read the file (${code === 'ENOENT' ? 'it does not exist' : code ?? String(err)})`);
+  }
+  return parseStructuredText(text, file);
+}
+
+/** Parses YAML or JSON text (JSON is chosen by a .json extension; YAML otherwise). */
+export function parseStructuredText(text: string, file: string): unknown {
+  if (text.trim() === '') throw new InputError(`${file}: the file is empty; expected a scenario or experiment`);
+  if (extname(file).toLowerCase() === '.json') {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new InputError(`${file}: JSON syntax error: ${(err as Error).message}`);
+    }
+  }
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'somewhere';
+    throw new InputError(`${file}: YAML syntax error at ${where}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  const data = doc.toJS();
+  if (data === null || data === undefined) throw new InputError(`${file}: the file holds no data; expected a mapping`);
+  return data;
+}
+
+/** Validates data against a zod schema, turning the first few issues into one InputError. */
+export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: string): z.infer<T> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const lines = result.error.issues.slice(0, 3).map((issue) => {
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    return `${file}: ${formatPath(issue.path)}: ${message}`;
+  });
+  const more = result.error.issues.length - lines.length;
+  throw new InputError(lines.join('\n') + (more > 0 ? `\n(${more} more problem${more > 1 ? 's' : ''})` : ''));
+}

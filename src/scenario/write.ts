@@ -1,0 +1,45 @@
+import { Document, isMap, isSeq, type YAMLSeq } from 'yaml';
+import type { Scenario } from '../model/types.js';
+
+/**
+ * A scenario as an ordinary, hand-editable YAML scenario file: a `#` comment header (where the
+ * numbers come from), then one state, border or alliance per line, as in MODEL.md ("Files").
+ */
+export function scenarioToYaml(scenario: Scenario, header: string): string {
+  const body: Record<string, unknown> = {
+    name: scenario.name,
+    states: scenario.states.map((s) => ({
+      id: s.id,
+      name: s.name,
+      capability: s.capability,
+      ...(s.greatPower ? { greatPower: true } : {}),
+      ...(s.ccode !== undefined ? { ccode: s.ccode } : {}),
+    })),
+    borders: scenario.borders,
+    alliances: scenario.alliances.map((a) => ({
+      name: a.name,
+      type: a.type,
+      members: a.members,
+      ...(a.reliability !== undefined ? { reliability: a.reliability } : {}),
+      ...(a.nonprovocation ? { nonprovocation: true } : {}),
+      ...(a.guarantors !== undefined ? { guarantors: a.guarantors } : {}),
+    })),
+    crisis: scenario.crisis,
+  };
+  if (scenario.params && Object.keys(scenario.params).length > 0) body.params = scenario.params;
+  const doc = new Document(body);
+  for (const key of ['states', 'alliances', 'borders']) {
+    const seq = doc.get(key, true) as YAMLSeq | undefined;
+    if (!isSeq(seq)) continue;
+    for (const item of seq.items) if (isMap(item) || isSeq(item)) item.flow = true;
+    if (seq.items.length === 0) seq.flow = true;
+  }
+  const crisis = doc.get('crisis', true);
+  if (isMap(crisis)) crisis.flow = true;
+  const comment = header
+    .trimEnd()
+    .split('\n')
+    .map((line) => (line === '' ? '#' : `# ${line}`))
+    .join('\n');
+  return `${comment}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: true })}`;
+}
