@@ -8,6 +8,9 @@ async function main(): Promise<void> {
   const commands = await Promise.all([
     import('./cli/run.js').then((m) => m.runCommand),
     import('./cli/validate.js').then((m) => m.validateCommand),
+    import('./cli/merge.js').then((m) => m.mergeCommand),
+    import('./cli/slurm.js').then((m) => m.slurmCommand),
+    import('./cli/import.js').then((m) => m.importCommand),
   ]);
   let cli = yargs(hideBin(process.argv))
     .scriptName('entangle')

@@ -60,11 +60,18 @@ export class Simulator {
   private readonly obligorsByPartnerStart: Int32Array;
   private readonly obligorsByPartner: Int32Array;
   private readonly entrants: Int32Array;
-  /** Belligerents in order of entry; only these and `exposed` are reset between runs. */
+  /** Belligerents in order of entry; only these and `watched` are reset between runs. */
   private readonly atWar: Int32Array;
   /** Neutral-or-not states with exposure > 0, kept in ascending index order. */
-  private readonly exposed: Int32Array;
-  private exposedCount = 0;
+  /**
+   * States that can act at all, ascending: those with a commitment toward a belligerent and,
+   * when borderHazard > 0, those bordering one. Any other neutral draws nothing and does
+   * nothing (unless balancing is live, when the step scans every state), so walking this list
+   * instead of all states draws exactly the same numbers.
+   */
+  private readonly watched: Int32Array;
+  private readonly inWatch: Uint8Array;
+  private watchedCount = 0;
   /** Commitments triggered this run, to reset `honored`. */
   private readonly triggeredList: Int32Array;
   private readonly entrantSide: Uint8Array;
@@ -88,7 +95,8 @@ export class Simulator {
     this.passedLastTime = new Uint8Array(n);
     this.entrants = new Int32Array(n);
     this.atWar = new Int32Array(n);
-    this.exposed = new Int32Array(n);
+    this.watched = new Int32Array(n);
+    this.inWatch = new Uint8Array(n);
     this.triggeredList = new Int32Array(m);
     this.entryStep.fill(-1);
     this.entrantSide = new Uint8Array(n);
@@ -155,7 +163,7 @@ export class Simulator {
     const entryKind = this.entryKind;
 
     const atWar = this.atWar;
-    const exposed = this.exposed;
+    const watched = this.watched;
     const triggeredList = this.triggeredList;
     this.reset();
 
@@ -196,8 +204,6 @@ export class Simulator {
     let frozen = false;
     let buckPasses = 0;
     let crossPressuredCount = 0;
-    // Without hazards only states with a commitment toward a belligerent can act, so the scan
-    // may walk `exposed` (ascending, like the full scan) and draw exactly the same numbers.
     const opportunity = borderHazard > 0 || balanceHazard > 0;
     const dirty = this.dirty;
     const passedLastTime = this.passedLastTime;
@@ -207,9 +213,10 @@ export class Simulator {
       steps = t;
       let entrantCount = 0;
       if (!frozen) {
-        const scanCount = opportunity ? n : this.exposedCount;
+        const fullScan = balanceHazard > 0 && (c1 > hegemonyLimit || c2 > hegemonyLimit);
+        const scanCount = fullScan ? n : this.watchedCount;
         for (let x = 0; x < scanCount; x++) {
-          const j = opportunity ? x : exposed[x]!;
+          const j = fullScan ? x : watched[x]!;
           if (side[j] !== 0) continue;
           if (!opportunity) {
             // Skipping is exact: the state would see what it saw last step and draw nothing.
@@ -409,7 +416,7 @@ export class Simulator {
   private atWarCount = 0;
   private triggeredCount = 0;
 
-  /** Undoes what the previous run touched (belligerents, exposed states, triggered commitments). */
+  /** Undoes what the previous run touched (belligerents, watched states, triggered commitments). */
   private reset(): void {
     for (let w = 0; w < this.atWarCount; w++) {
       const i = this.atWar[w]!;
@@ -418,8 +425,9 @@ export class Simulator {
       this.entryStep[i] = -1;
       this.entryKind[i] = ENTRY_NONE;
     }
-    for (let x = 0; x < this.exposedCount; x++) {
-      const i = this.exposed[x]!;
+    for (let x = 0; x < this.watchedCount; x++) {
+      const i = this.watched[x]!;
+      this.inWatch[i] = 0;
       this.exposure[i] = 0;
       this.perception[i] = 0;
       this.buckPassed[i] = 0;
@@ -429,7 +437,7 @@ export class Simulator {
     }
     for (let t = 0; t < this.triggeredCount; t++) this.honored[this.triggeredList[t]!] = 0;
     this.atWarCount = 0;
-    this.exposedCount = 0;
+    this.watchedCount = 0;
     this.triggeredCount = 0;
   }
 
@@ -439,24 +447,32 @@ export class Simulator {
     for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++) this.dirty[list[i]!] = 1;
   }
 
-  /** State k is now at war: its allies' commitments toward it become live. */
+  /** State k is now at war: its allies' commitments toward it become live, its neighbours exposed. */
   private expose(k: number): void {
     const list = this.obligorsByPartner;
-    const exposure = this.exposure;
-    const exposed = this.exposed;
     for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++) {
       const j = list[i]!;
       this.dirty[j] = 1;
-      if (exposure[j]!++ === 0) {
-        // Insert j keeping `exposed` ascending; the list stays short (allies of belligerents).
-        let x = this.exposedCount++;
-        while (x > 0 && exposed[x - 1]! > j) {
-          exposed[x] = exposed[x - 1]!;
-          x--;
-        }
-        exposed[x] = j;
-      }
+      this.exposure[j]!++;
+      this.watch(j);
     }
+    if (this.params.borderHazard > 0) {
+      const sys = this.system;
+      for (let b = sys.borderStart[k]!; b < sys.borderStart[k + 1]!; b++) this.watch(sys.borderIndex[b]!);
+    }
+  }
+
+  /** Adds j to the watched list, keeping it ascending (it stays short: the war's surroundings). */
+  private watch(j: number): void {
+    if (this.inWatch[j] === 1) return;
+    this.inWatch[j] = 1;
+    const watched = this.watched;
+    let x = this.watchedCount++;
+    while (x > 0 && watched[x - 1]! > j) {
+      watched[x] = watched[x - 1]!;
+      x--;
+    }
+    watched[x] = j;
   }
 }
 

@@ -1,0 +1,54 @@
+import { InputError } from '../errors.js';
+
+/**
+ * yargs `coerce` functions: yargs' own `type: 'number'` turns `abc` into NaN silently, so
+ * every number is checked here and a mistake becomes a one-line InputError (exit code 2).
+ */
+export function wholeNumber(option: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (raw: unknown): number | undefined => {
+    if (raw === undefined) return undefined;
+    const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim();
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new InputError(`--${option}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${text}"`);
+    }
+    return value;
+  };
+}
+
+/** A real number option within [min, max]. */
+export function realNumber(option: string, min: number, max: number) {
+  return (raw: unknown): number | undefined => {
+    if (raw === undefined) return undefined;
+    const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim();
+    const value = text === '' ? Number.NaN : Number(text);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      throw new InputError(`--${option}: expected a number from ${min} to ${max}, got "${text}"`);
+    }
+    return value;
+  };
+}
+
+/** Parses `--shard i/n` (0-based) or `auto` (from Slurm's array variables). */
+export function parseShard(raw: string | undefined, env: NodeJS.ProcessEnv = process.env): { index: number; count: number } | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'auto') {
+    const id = Number(env.SLURM_ARRAY_TASK_ID);
+    const count = Number(env.SLURM_ARRAY_TASK_COUNT);
+    const min = env.SLURM_ARRAY_TASK_MIN === undefined ? 0 : Number(env.SLURM_ARRAY_TASK_MIN);
+    if (!Number.isInteger(id) || !Number.isInteger(count) || count < 1 || !Number.isInteger(min)) {
+      throw new InputError('--shard auto: expected to run inside a Slurm job array (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set)');
+    }
+    return checkShard(id - min, count, raw);
+  }
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  if (!m) throw new InputError(`--shard: expected i/n (0-based, e.g. 3/64) or auto, got "${raw}"`);
+  return checkShard(Number(m[1]), Number(m[2]), raw);
+}
+
+function checkShard(index: number, count: number, raw: string) {
+  if (count < 1 || index < 0 || index >= count) {
+    throw new InputError(`--shard: expected i/n with 0 ≤ i < n, got "${raw}" (index ${index} of ${count})`);
+  }
+  return { index, count };
+}

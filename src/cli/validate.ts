@@ -1,0 +1,43 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { buildPlan } from '../experiment/plan.js';
+import { compile } from '../model/compile.js';
+import { loadInput } from '../scenario/experiment.js';
+import { systemFor } from '../scenario/generators.js';
+import { VERSION } from '../version.js';
+import { DEFAULT_RUNS, DEFAULT_SEED } from './run.js';
+
+interface ValidateArgs {
+  file: string;
+}
+
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate <file>',
+  describe: 'Check a scenario or experiment file and say what it contains, without running it',
+  builder: (y: Argv) =>
+    y.positional('file', { describe: 'scenario or experiment file (YAML or JSON)', type: 'string', demandOption: true }) as unknown as Argv<ValidateArgs>,
+  handler: (args: ArgumentsCamelCase<ValidateArgs>) => {
+    const spec = loadInput(args.file);
+    const seed = spec.seed ?? DEFAULT_SEED;
+    const plan = buildPlan(spec, { runs: spec.runs ?? DEFAULT_RUNS, seed, version: VERSION });
+    const lines = [`${args.file}: valid ${spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file ? 'scenario' : 'experiment'} "${spec.name}"`];
+    spec.scenarios.forEach((source, i) => {
+      const scenario = source.kind === 'file' ? source.scenario : systemFor(source.spec, seed, 0, 0);
+      const system = compile(scenario);
+      const byType = new Map<string, number>();
+      for (const a of scenario.alliances) byType.set(a.type, (byType.get(a.type) ?? 0) + 1);
+      const types = [...byType].map(([t, n]) => `${n} ${t}`).join(', ');
+      const name = (id: string) => scenario.states.find((s) => s.id === id)?.name ?? id;
+      lines.push(
+        `scenario ${i}: ${source.kind === 'file' ? scenario.name : `${scenario.name} (generated${source.spec.perRun ? ', a new system every run' : ''})`}`,
+        `  states: ${system.n} (${system.greatPowerCount} great powers), borders: ${scenario.borders.length}`,
+        `  alliances: ${scenario.alliances.length}${types ? ` (${types})` : ''}, commitments: ${system.commitmentCount}`,
+        `  crisis: ${scenario.crisis.initiator} (${name(scenario.crisis.initiator)}) attacks ${scenario.crisis.target} (${name(scenario.crisis.target)})`,
+      );
+    });
+    lines.push(
+      `cells: ${plan.cells.length}${plan.sweepKeys.length > 0 ? ` (sweeping ${plan.sweepKeys.join(', ')}${spec.lhs ? `, Latin hypercube of ${spec.lhs}` : ''})` : ''}`,
+      `runs per cell: ${plan.runs}, seed: ${seed}, batches per cell: ${plan.cells[0]?.batches ?? 0} of ${plan.batchSize} runs`,
+    );
+    process.stdout.write(`${lines.join('\n')}\n`);
+  },
+};

@@ -1,0 +1,77 @@
+import { BatchAccumulator } from '../experiment/aggregate.js';
+import type { Batch, Plan, PlanCell } from '../experiment/plan.js';
+import { compile } from '../model/compile.js';
+import { RunRng } from '../model/rng.js';
+import { Simulator, emptyOutcome } from '../model/simulate.js';
+import type { RunOutcome } from '../model/types.js';
+import { systemFor } from '../scenario/generators.js';
+
+/** runs.csv columns after `cell, run`: the per-run outcome of MODEL.md, in its order. */
+export const RUN_FIELDS = [
+  'participants',
+  'participants_initiator_side',
+  'participants_target_side',
+  'great_powers',
+  'great_power_war',
+  'world_war',
+  'capability_share',
+  'steps',
+  'contained',
+  'mediated',
+  'initiator_prevails',
+  'commitments_triggered',
+  'commitments_honored',
+  'abandonments',
+  'entrapments',
+  'buck_passes',
+  'cross_pressured',
+] as const satisfies readonly (keyof RunOutcome)[];
+
+/** The result of one batch: its packed statistics and, when asked, its runs (RUN_FIELDS per run). */
+export interface BatchResult {
+  stats: Float64Array;
+  runs?: Float64Array;
+}
+
+/**
+ * Runs batches of one plan; keeps one compiled system and simulator per cell, so a cell is
+ * compiled once per worker however many batches it runs.
+ */
+export class BatchRunner {
+  private readonly cells = new Map<number, { sim: Simulator | undefined; acc: BatchAccumulator }>();
+  private readonly rng = new RunRng();
+  private readonly systemRng = new RunRng();
+  private readonly out = emptyOutcome();
+
+  constructor(private readonly plan: Plan) {}
+
+  run(batch: Batch, wantRuns: boolean): BatchResult {
+    const cell = this.plan.cells[batch.cell]!;
+    let state = this.cells.get(cell.index);
+    if (!state) {
+      const sim = cell.system.kind === 'fixed' ? new Simulator(compile(cell.system.scenario), cell.params) : undefined;
+      state = { sim, acc: new BatchAccumulator(cell.stateIds.length) };
+      this.cells.set(cell.index, state);
+    }
+    const runs = wantRuns ? new Float64Array(batch.count * RUN_FIELDS.length) : undefined;
+    const out = this.out;
+    for (let i = 0; i < batch.count; i++) {
+      const run = batch.first + i;
+      const sim = state.sim ?? this.freshSimulator(cell, run);
+      this.rng.reseed(this.plan.seed, cell.index, run);
+      sim.run(this.rng, out);
+      state.acc.add(out, sim);
+      if (runs) {
+        let o = i * RUN_FIELDS.length;
+        for (const f of RUN_FIELDS) runs[o++] = +out[f];
+      }
+    }
+    return { stats: state.acc.pack(cell.index, batch.batch), ...(runs ? { runs } : {}) };
+  }
+
+  /** A new system for this run (blocs with perRun): drawn from the run's own system stream. */
+  private freshSimulator(cell: PlanCell, run: number): Simulator {
+    if (cell.system.kind !== 'perRun') throw new Error('fixed cells have one simulator');
+    return new Simulator(compile(systemFor(cell.system.spec, this.plan.seed, cell.index, run, this.systemRng)), cell.params);
+  }
+}

@@ -1,0 +1,250 @@
+import type { Simulator } from '../model/simulate.js';
+import type { RunOutcome } from '../model/types.js';
+
+/** Per-run 0/1 outcomes, summarised as shares with Wilson intervals. */
+export const BOOLEAN_FIELDS = ['contained', 'great_power_war', 'world_war', 'mediated', 'initiator_prevails'] as const;
+
+/** Per-run counts, summarised from their full distribution (mean, sd, exact quantiles, max). */
+export const COUNT_FIELDS = [
+  'participants',
+  'participants_initiator_side',
+  'participants_target_side',
+  'great_powers',
+  'steps',
+  'commitments_triggered',
+  'commitments_honored',
+  'abandonments',
+  'entrapments',
+  'buck_passes',
+  'cross_pressured',
+] as const;
+
+export type BooleanField = (typeof BOOLEAN_FIELDS)[number];
+export type CountField = (typeof COUNT_FIELDS)[number];
+
+/**
+ * Mergeable statistics of one cell. Everything is an integer count (exact whatever the merge
+ * order) except the capability shares, whose float sum is kept per batch and folded in batch
+ * order, so that any split into workers or shards gives the same bytes.
+ */
+export class CellAggregate {
+  runs = 0;
+  readonly trues = new Float64Array(BOOLEAN_FIELDS.length);
+  /** histograms[f][v] = runs whose count field f equals v. */
+  readonly histograms: number[][] = COUNT_FIELDS.map(() => []);
+  /** Sum of capability_share per merged batch, in batch order. */
+  readonly capabilityShareSums: number[] = [];
+  /** Batch indices merged so far, in order (to check order and coverage). */
+  readonly batches: number[] = [];
+  /** Per state: runs in which it entered, entered on side 1, on side 2, and summed entry steps. */
+  readonly enters: Float64Array;
+  readonly side1: Float64Array;
+  readonly side2: Float64Array;
+  readonly entryStepSum: Float64Array;
+
+  constructor(readonly states: number) {
+    this.enters = new Float64Array(states);
+    this.side1 = new Float64Array(states);
+    this.side2 = new Float64Array(states);
+    this.entryStepSum = new Float64Array(states);
+  }
+
+  /** Adds one batch's partial; batches must come in increasing batch order. */
+  merge(partial: BatchPartial): void {
+    this.append([partial.batch], [partial.capabilityShareSum]);
+    this.add(partial.runs, partial.trues, partial.histograms, partial);
+  }
+
+  /** Adds the aggregate of a later, contiguous range of batches (a later shard of the same cell). */
+  absorb(other: CellAggregate): void {
+    this.append(other.batches, other.capabilityShareSums);
+    this.add(other.runs, other.trues, other.histograms, other);
+  }
+
+  private append(batches: readonly number[], sums: readonly number[]): void {
+    const last = this.batches.length > 0 ? this.batches[this.batches.length - 1]! : -1;
+    if (batches.length > 0 && batches[0]! <= last) throw new Error(`batch ${batches[0]} merged after batch ${last}`);
+    this.batches.push(...batches);
+    this.capabilityShareSums.push(...sums);
+  }
+
+  private add(
+    runs: number,
+    trues: ArrayLike<number>,
+    histograms: readonly ArrayLike<number>[],
+    perState: Pick<CellAggregate, 'enters' | 'side1' | 'side2' | 'entryStepSum'>,
+  ): void {
+    this.runs += runs;
+    for (let i = 0; i < this.trues.length; i++) this.trues[i]! += trues[i]!;
+    histograms.forEach((h, f) => {
+      const into = this.histograms[f]!;
+      for (let v = 0; v < h.length; v++) {
+        if (h[v] === 0) continue;
+        while (into.length <= v) into.push(0);
+        into[v]! += h[v]!;
+      }
+    });
+    for (let i = 0; i < this.states; i++) {
+      this.enters[i]! += perState.enters[i]!;
+      this.side1[i]! += perState.side1[i]!;
+      this.side2[i]! += perState.side2[i]!;
+      this.entryStepSum[i]! += perState.entryStepSum[i]!;
+    }
+  }
+
+  /** Mean capability share of the system at war, summed batch by batch in batch order. */
+  meanCapabilityShare(): number {
+    let sum = 0;
+    for (const s of this.capabilityShareSums) sum += s;
+    return this.runs > 0 ? sum / this.runs : Number.NaN;
+  }
+
+  histogram(field: CountField): number[] {
+    return this.histograms[COUNT_FIELDS.indexOf(field)]!;
+  }
+
+  trueCount(field: BooleanField): number {
+    return this.trues[BOOLEAN_FIELDS.indexOf(field)]!;
+  }
+}
+
+/** One batch's statistics, as a worker returns them (decoded from a single Float64Array). */
+export interface BatchPartial {
+  cell: number;
+  batch: number;
+  runs: number;
+  trues: Float64Array;
+  histograms: Float64Array[];
+  capabilityShareSum: number;
+  enters: Float64Array;
+  side1: Float64Array;
+  side2: Float64Array;
+  entryStepSum: Float64Array;
+}
+
+/**
+ * Accumulates the runs of one batch inside a worker, allocation-free per run, and packs them
+ * into one transferable Float64Array: [cell, batch, runs, trues…, capSum, histogram lengths…,
+ * histograms…, enters…, side1…, side2…, entryStepSum…].
+ */
+export class BatchAccumulator {
+  private runs = 0;
+  private readonly trues = new Float64Array(BOOLEAN_FIELDS.length);
+  private histograms: Float64Array[];
+  private capabilityShareSum = 0;
+  private readonly enters: Float64Array;
+  private readonly side1: Float64Array;
+  private readonly side2: Float64Array;
+  private readonly entryStepSum: Float64Array;
+
+  constructor(readonly states: number) {
+    this.histograms = COUNT_FIELDS.map(() => new Float64Array(states + 2));
+    this.enters = new Float64Array(states);
+    this.side1 = new Float64Array(states);
+    this.side2 = new Float64Array(states);
+    this.entryStepSum = new Float64Array(states);
+  }
+
+  /** Records one run (its outcome, and per-state entries from the simulator's arrays). */
+  add(out: RunOutcome, sim: Simulator): void {
+    this.runs++;
+    const t = this.trues;
+    if (out.contained) t[0]!++;
+    if (out.great_power_war) t[1]!++;
+    if (out.world_war) t[2]!++;
+    if (out.mediated) t[3]!++;
+    if (out.initiator_prevails) t[4]!++;
+    this.capabilityShareSum += out.capability_share;
+    this.count(0, out.participants);
+    this.count(1, out.participants_initiator_side);
+    this.count(2, out.participants_target_side);
+    this.count(3, out.great_powers);
+    this.count(4, out.steps);
+    this.count(5, out.commitments_triggered);
+    this.count(6, out.commitments_honored);
+    this.count(7, out.abandonments);
+    this.count(8, out.entrapments);
+    this.count(9, out.buck_passes);
+    this.count(10, out.cross_pressured);
+    const side = sim.side;
+    const entryStep = sim.entryStep;
+    for (let i = 0; i < this.states; i++) {
+      const s = side[i]!;
+      if (s === 0) continue;
+      this.enters[i]!++;
+      if (s === 1) this.side1[i]!++;
+      else this.side2[i]!++;
+      this.entryStepSum[i]! += entryStep[i]!;
+    }
+  }
+
+  private count(f: number, value: number): void {
+    let h = this.histograms[f]!;
+    if (value >= h.length) {
+      const grown = new Float64Array(Math.max(value + 1, h.length * 2));
+      grown.set(h);
+      this.histograms[f] = h = grown;
+    }
+    h[value]!++;
+  }
+
+  /** Packs the batch and resets the accumulator for the next one. */
+  pack(cell: number, batch: number): Float64Array {
+    const lengths = this.histograms.map((h) => {
+      let len = h.length;
+      while (len > 0 && h[len - 1] === 0) len--;
+      return len;
+    });
+    const n = this.states;
+    const size = 3 + BOOLEAN_FIELDS.length + 1 + lengths.length + lengths.reduce((a, b) => a + b, 0) + 4 * n;
+    const data = new Float64Array(size);
+    let o = 0;
+    data[o++] = cell;
+    data[o++] = batch;
+    data[o++] = this.runs;
+    data.set(this.trues, o);
+    o += this.trues.length;
+    data[o++] = this.capabilityShareSum;
+    for (const len of lengths) data[o++] = len;
+    this.histograms.forEach((h, f) => {
+      data.set(h.subarray(0, lengths[f]!), o);
+      o += lengths[f]!;
+    });
+    for (const arr of [this.enters, this.side1, this.side2, this.entryStepSum]) {
+      data.set(arr, o);
+      o += n;
+    }
+    this.runs = 0;
+    this.trues.fill(0);
+    this.capabilityShareSum = 0;
+    for (const h of this.histograms) h.fill(0);
+    this.enters.fill(0);
+    this.side1.fill(0);
+    this.side2.fill(0);
+    this.entryStepSum.fill(0);
+    return data;
+  }
+}
+
+/** Reads a packed batch back (see BatchAccumulator.pack); `states` is the cell's state count. */
+export function unpackBatch(data: Float64Array, states: number): BatchPartial {
+  let o = 0;
+  const cell = data[o++]!;
+  const batch = data[o++]!;
+  const runs = data[o++]!;
+  const trues = data.subarray(o, o + BOOLEAN_FIELDS.length);
+  o += BOOLEAN_FIELDS.length;
+  const capabilityShareSum = data[o++]!;
+  const lengths = COUNT_FIELDS.map(() => data[o++]!);
+  const histograms = lengths.map((len) => {
+    const h = data.subarray(o, o + len);
+    o += len;
+    return h;
+  });
+  const take = () => {
+    const a = data.subarray(o, o + states);
+    o += states;
+    return a;
+  };
+  return { cell, batch, runs, trues, histograms, capabilityShareSum, enters: take(), side1: take(), side2: take(), entryStepSum: take() };
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { resolveParams, setParam } from '../model/params.js';
+import type { ModelParams, Scenario } from '../model/types.js';
+import type { ExperimentSpec } from '../scenario/experiment.js';
+import { type BlocsSpec, blocsName, systemFor } from '../scenario/generators.js';
+import { expandGrid, latinHypercube } from './grid.js';
+
+/** Runs per batch unless the experiment says otherwise: a few milliseconds of work per task. */
+export const DEFAULT_BATCH_SIZE = 1000;
+
+/** Where a cell's runs take their system from: one fixed system, or a new blocs system per run. */
+export type CellSystem = { kind: 'fixed'; scenario: Scenario } | { kind: 'perRun'; spec: BlocsSpec };
+
+/** One scenario × one parameter point. */
+export interface PlanCell {
+  index: number;
+  /** The scenario's name, as written in summary.csv. */
+  scenario: string;
+  /** The swept values of this cell, by dotted name. */
+  point: Record<string, number>;
+  params: ModelParams;
+  system: CellSystem;
+  /** State ids in system order (for joiners.csv). */
+  stateIds: string[];
+  runs: number;
+  batches: number;
+}
+
+/** Everything a run of the experiment needs, plain data (it is sent to every worker). */
+export interface Plan {
+  name: string;
+  seed: number;
+  runs: number;
+  batchSize: number;
+  sweepKeys: string[];
+  cells: PlanCell[];
+  /** SHA-256 of what determines the results: shards of one plan carry the same hash. */
+  hash: string;
+  version: string;
+}
+
+/**
+ * Cells in a stable order: scenario by scenario, and within one scenario the sweep's points in
+ * row-major order (the first swept name outermost) or the Latin hypercube's points in order.
+ */
+export function buildPlan(spec: ExperimentSpec, options: { runs: number; seed: number; batchSize?: number; version: string }): Plan {
+  const batchSize = options.batchSize ?? spec.batchSize ?? DEFAULT_BATCH_SIZE;
+  const sweepKeys = Object.keys(spec.sweep);
+  const points: Record<string, number>[] =
+    spec.lhs !== undefined
+      ? latinHypercube(spec.sweep as Record<string, { from: number; to: number }>, spec.lhs, options.seed)
+      : sweepKeys.length > 0
+        ? expandGrid(spec.sweep)
+        : [{}];
+  const cells: PlanCell[] = [];
+  for (const source of spec.scenarios) {
+    for (const point of points) {
+      const index = cells.length;
+      let system: CellSystem;
+      let scenarioParams: Scenario['params'];
+      if (source.kind === 'file') {
+        system = { kind: 'fixed', scenario: source.scenario };
+        scenarioParams = source.scenario.params;
+      } else {
+        const generated: BlocsSpec = { ...source.spec };
+        for (const [key, value] of Object.entries(point)) {
+          if (key in generatorFields) (generated as unknown as Record<string, number>)[key] = value;
+        }
+        system = generated.perRun
+          ? { kind: 'perRun', spec: generated }
+          : { kind: 'fixed', scenario: { ...systemFor(generated, options.seed, index, 0), name: generated.name ?? blocsName(generated) } };
+      }
+      const params = resolveParams(spec.params ?? {});
+      for (const [k, v] of Object.entries(scenarioParams ?? {})) overlay(params, k, v);
+      for (const [key, value] of Object.entries(point)) if (!(key in generatorFields)) setParam(params, key, value);
+      const probe = system.kind === 'fixed' ? system.scenario : systemFor(system.spec, options.seed, index, 0);
+      cells.push({
+        index,
+        scenario: source.kind === 'file' ? source.scenario.name : system.kind === 'fixed' ? system.scenario.name : (system.spec.name ?? blocsName(system.spec)),
+        point,
+        params,
+        system,
+        stateIds: probe.states.map((s) => s.id),
+        runs: options.runs,
+        batches: Math.ceil(options.runs / batchSize),
+      });
+    }
+  }
+  const plan: Omit<Plan, 'hash'> = { name: spec.name, seed: options.seed, runs: options.runs, batchSize, sweepKeys, cells, version: options.version };
+  return { ...plan, hash: createHash('sha256').update(JSON.stringify(plan)).digest('hex') };
+}
+
+const generatorFields: Record<string, true> = { tightness: true, states: true, blocs: true, greatPowers: true, systemSeed: true };
+
+function overlay(params: ModelParams, key: string, value: unknown): void {
+  if (key === 'reliability' && value && typeof value === 'object') {
+    for (const [t, r] of Object.entries(value)) if (typeof r === 'number') setParam(params, `reliability.${t}`, r);
+  } else if (typeof value === 'number') setParam(params, key, value);
+}
+
+/** What the output files need to know of a plan (a merge reads it back from shard files). */
+export interface PlanInfo {
+  name: string;
+  seed: number;
+  runs: number;
+  batchSize: number;
+  sweepKeys: string[];
+  hash: string;
+  version: string;
+  cells: Pick<PlanCell, 'index' | 'scenario' | 'point' | 'stateIds' | 'runs' | 'batches'>[];
+}
+
+/** The PlanInfo of a plan. */
+export function planInfo(plan: Plan): PlanInfo {
+  return {
+    name: plan.name,
+    seed: plan.seed,
+    runs: plan.runs,
+    batchSize: plan.batchSize,
+    sweepKeys: plan.sweepKeys,
+    hash: plan.hash,
+    version: plan.version,
+    cells: plan.cells.map(({ index, scenario, point, stateIds, runs, batches }) => ({ index, scenario, point, stateIds, runs, batches })),
+  };
+}
+
+/** A batch: runs [first, first + count) of one cell. */
+export interface Batch {
+  cell: number;
+  batch: number;
+  first: number;
+  count: number;
+}
+
+/** The batches of shard `index` of `count` (0-based): a contiguous range of each cell's batches. */
+export function shardRange(batches: number, index: number, count: number): { from: number; to: number } {
+  return { from: Math.floor((index * batches) / count), to: Math.floor(((index + 1) * batches) / count) };
+}
+
+/** Every batch to run, cell by cell, in batch order; restricted to one shard when given. */
+export function batchesOf(plan: Plan, shard?: { index: number; count: number }): Batch[] {
+  const out: Batch[] = [];
+  for (const cell of plan.cells) {
+    const { from, to } = shard ? shardRange(cell.batches, shard.index, shard.count) : { from: 0, to: cell.batches };
+    for (let b = from; b < to; b++) {
+      const first = b * plan.batchSize;
+      out.push({ cell: cell.index, batch: b, first, count: Math.min(plan.batchSize, cell.runs - first) });
+    }
+  }
+  return out;
+}
+

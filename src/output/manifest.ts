@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { PlanInfo } from '../experiment/plan.js';
+import type { ExperimentSpec } from '../scenario/experiment.js';
+import { writeFileAtomic } from './csv.js';
+
+/** The input files of a run and their SHA-256, recorded so a result can be traced to its inputs. */
+export interface InputRecord {
+  file: string;
+  sha256: string;
+  scenarios: { file: string; sha256: string }[];
+}
+
+/**
+ * What manifest.json records. Everything outside `run` is determined by the inputs, seed and
+ * runs done, so an unsharded run and a merge of its shards agree on it; `run` holds what
+ * legitimately differs: when, where, with how many workers, from which shards.
+ */
+export interface Manifest {
+  entangle: string;
+  name: string;
+  input: InputRecord;
+  plan_hash: string;
+  seed: number;
+  runs_per_cell: number;
+  batch_size: number;
+  cells: number;
+  sweep: string[];
+  shard: { index: number; count: number } | null;
+  runs_planned: number;
+  runs_done: number;
+  complete: boolean;
+  files: string[];
+  run: {
+    command: string;
+    workers: number | null;
+    /** For a merge: the shard indices merged, and whether some were missing (--partial). */
+    shards_merged: number[] | null;
+    partial_merge: boolean;
+    node: string;
+    platform: string;
+    hostname: string;
+    started_at: string;
+    finished_at: string;
+    duration_seconds: number;
+  };
+}
+
+/** Builds the manifest of a run or a merge. */
+export function buildManifest(
+  plan: PlanInfo,
+  fields: Pick<Manifest, 'input' | 'shard' | 'runs_planned' | 'runs_done' | 'complete' | 'files'> & {
+    workers: number | null;
+    shards_merged: number[] | null;
+    partial_merge: boolean;
+    startedAt: Date;
+    finishedAt: Date;
+    command: string;
+  },
+): Manifest {
+  return {
+    entangle: plan.version,
+    name: plan.name,
+    input: fields.input,
+    plan_hash: plan.hash,
+    seed: plan.seed,
+    runs_per_cell: plan.runs,
+    batch_size: plan.batchSize,
+    cells: plan.cells.length,
+    sweep: plan.sweepKeys,
+    shard: fields.shard,
+    runs_planned: fields.runs_planned,
+    runs_done: fields.runs_done,
+    complete: fields.complete,
+    files: fields.files,
+    run: {
+      command: fields.command,
+      workers: fields.workers,
+      shards_merged: fields.shards_merged,
+      partial_merge: fields.partial_merge,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      hostname: hostname(),
+      started_at: fields.startedAt.toISOString(),
+      finished_at: fields.finishedAt.toISOString(),
+      duration_seconds: Math.round((fields.finishedAt.getTime() - fields.startedAt.getTime()) / 10) / 100,
+    },
+  };
+}
+
+/** Writes manifest.json atomically. */
+export function writeManifest(dir: string, manifest: Manifest): void {
+  writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** The input record of an experiment: its file and every scenario file it read, with their SHA-256. */
+export function inputRecordOf(spec: ExperimentSpec): InputRecord {
+  const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+  return {
+    file: spec.file,
+    sha256: sha(spec.file),
+    scenarios: spec.scenarios.flatMap((s) => (s.kind === 'file' && s.file !== spec.file ? [{ file: s.file, sha256: sha(s.file) }] : [])),
+  };
+}
