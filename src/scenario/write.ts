@@ -27,7 +27,7 @@ export function scenarioToYaml(scenario: Scenario, header: string): string {
     crisis: scenario.crisis,
   };
   if (scenario.params && Object.keys(scenario.params).length > 0) body.params = scenario.params;
-  const doc = new Document(body);
+  const doc = new Document(body, { aliasDuplicateObjects: false });
   for (const key of ['states', 'alliances', 'borders']) {
     const seq = doc.get(key, true) as YAMLSeq | undefined;
     if (!isSeq(seq)) continue;
