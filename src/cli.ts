@@ -8,9 +8,12 @@ async function main(): Promise<void> {
   const commands = await Promise.all([
     import('./cli/run.js').then((m) => m.runCommand),
     import('./cli/validate.js').then((m) => m.validateCommand),
+    import('./cli/generate.js').then((m) => m.generateCommand),
     import('./cli/merge.js').then((m) => m.mergeCommand),
+    import('./cli/compare.js').then((m) => m.compareCommand),
     import('./cli/slurm.js').then((m) => m.slurmCommand),
     import('./cli/import.js').then((m) => m.importCommand),
+    import('./cli/backtest.js').then((m) => m.backtestCommand),
   ]);
   let cli = yargs(hideBin(process.argv))
     .scriptName('entangle')

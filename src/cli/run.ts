@@ -1,17 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { defaultWorkers, runPlan } from '../engine/coordinator.js';
-import { RUN_FIELDS } from '../engine/batch.js';
+import { defaultWorkers } from '../engine/coordinator.js';
 import { buildPlan, planInfo } from '../experiment/plan.js';
-import { CsvStreamWriter } from '../output/csv.js';
-import { buildManifest, inputRecordOf, writeManifest } from '../output/manifest.js';
-import { writePartial } from '../output/partial.js';
-import { writeResultCsvs } from '../output/results.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
+import { executePlan } from './execute.js';
 import { parseShard, wholeNumber } from './options.js';
-import { createProgress } from './progress.js';
 import { summaryTable } from './summary-table.js';
 
 /** Runs per cell and seed when neither the command line nor the experiment file says. */
@@ -57,119 +51,30 @@ async function runHandler(args: RunArgs): Promise<void> {
   const shard = parseShard(args.shard);
   const seed = args.seed ?? spec.seed ?? DEFAULT_SEED;
   const plan = buildPlan(spec, { runs: args.runs ?? spec.runs ?? DEFAULT_RUNS, seed, ...(args.batchSize ? { batchSize: args.batchSize } : {}), version: VERSION });
-  const workers = args.workers ?? defaultWorkers();
-  const outDir = args.out ?? defaultOutDir(spec.name, startedAt, shard);
-  mkdirSync(outDir, { recursive: true });
-  const input = inputRecordOf(spec);
-  const say = (line: string) => {
-    if (!args.quiet) process.stderr.write(`${line}\n`);
-  };
-  say(
-    `entangle: ${spec.name}: ${plan.cells.length} cell${plan.cells.length > 1 ? 's' : ''} × ${plan.runs} runs, seed ${seed}, ${workers} worker${workers > 1 ? 's' : ''}` +
-      (shard ? `, shard ${shard.index}/${shard.count}` : ''),
-  );
-
-  const runsWriter = args.runsCsv ? new CsvStreamWriter(join(outDir, 'runs.csv'), ['cell', 'run', ...RUN_FIELDS]) : undefined;
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts === 1) {
-      say(`\nentangle: ${signal}: finishing the batches in flight and writing what is done (again to quit at once)`);
-      controller.abort();
-    } else {
-      runsWriter?.abortSync();
-      process.stderr.write(`\nentangle: ${signal} again: stopped at once; no results written\n`);
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  let progress: ReturnType<typeof createProgress> | undefined;
-  let result: Awaited<ReturnType<typeof runPlan>>;
-  try {
-    result = await runPlan(plan, {
-      workers,
-      ...(shard ? { shard } : {}),
-      signal: controller.signal,
-      onProgress: (done, all) => {
-        progress ??= createProgress({ quiet: args.quiet, tty: process.stderr.isTTY === true }, all);
-        progress.update(done, all);
-      },
-      ...(runsWriter
-        ? {
-            onRuns: async (cell, first, runs) => {
-              const width = RUN_FIELDS.length;
-              const rows = [];
-              for (let i = 0; i * width < runs.length; i++) {
-                const row: Record<string, number | boolean> = { cell: cell.index, run: first + i };
-                RUN_FIELDS.forEach((f, k) => {
-                  const v = runs[i * width + k]!;
-                  row[f] = BOOLEAN_RUN_FIELDS.has(f) ? v === 1 : v;
-                });
-                rows.push(row);
-              }
-              await runsWriter.write(rows);
-            },
-          }
-        : {}),
-    });
-  } catch (err) {
-    progress?.stop();
-    runsWriter?.abortSync();
-    throw err;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-  progress?.stop();
-
-  const files = writeResultCsvs(outDir, planInfo(plan), result.aggregates);
-  if (runsWriter) {
-    await runsWriter.finish();
-    files.push('runs.csv');
-  }
-  if (shard) {
-    writePartial(outDir, planInfo(plan), input, shard, result.aggregates, result.batchRanges, result.complete, result.runsDone);
-    files.push('partial.json');
-  }
-  files.push('manifest.json');
-  writeManifest(
+  const outDir = args.out ?? defaultOutDir(spec.name, startedAt, shard ? `shard-${shard.index}-of-${shard.count}` : undefined);
+  const result = await executePlan(plan, spec, {
+    workers: args.workers ?? defaultWorkers(),
     outDir,
-    buildManifest(planInfo(plan), {
-      input,
-      shard: shard ?? null,
-      shards_merged: null,
-      partial_merge: false,
-      runs_planned: result.runsPlanned,
-      runs_done: result.runsDone,
-      complete: result.complete,
-      files,
-      workers,
-      startedAt,
-      finishedAt: new Date(),
-      command: `entangle ${process.argv.slice(2).join(' ')}`,
-    }),
-  );
-
+    quiet: args.quiet,
+    runsCsv: args.runsCsv,
+    ...(shard ? { shard } : {}),
+    startedAt,
+  });
   if (!args.quiet) {
     process.stdout.write(`${summaryTable(planInfo(plan), result.aggregates)}\n`);
     const where = relative(process.cwd(), outDir) || '.';
     process.stdout.write(
       result.complete
-        ? `\nResults in ${where}/ (${files.join(', ')})\n`
+        ? `\nResults in ${where}/ (${result.files.join(', ')})\n`
         : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/ (manifest.json says "complete": false)\n`,
     );
   }
   if (!result.complete) process.exitCode = 130;
 }
 
-const BOOLEAN_RUN_FIELDS = new Set<string>(['great_power_war', 'world_war', 'contained', 'mediated', 'initiator_prevails']);
-
-/** results/<name>-<yyyymmdd-hhmmss>[-shard-i-of-n]/ with the name made safe for a folder. */
-function defaultOutDir(name: string, when: Date, shard?: { index: number; count: number }): string {
+/** results/<name>-<yyyymmdd-hhmmss>[-suffix]/ with the name made safe for a folder. */
+export function defaultOutDir(name: string, when: Date, suffix?: string): string {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'run';
   const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return join('results', `${slug}-${stamp}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`);
+  return join('results', `${slug}-${stamp}${suffix ? `-${suffix}` : ''}`);
 }

@@ -28,7 +28,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       const types = [...byType].map(([t, n]) => `${n} ${t}`).join(', ');
       const name = (id: string) => scenario.states.find((s) => s.id === id)?.name ?? id;
       lines.push(
-        `scenario ${i}: ${source.kind === 'file' ? scenario.name : `${scenario.name} (generated${source.spec.perRun ? ', a new system every run' : ''})`}`,
+        `scenario ${i}: ${source.kind === 'file' ? scenario.name : `${scenario.name} (generated)`}`,
         `  states: ${system.n} (${system.greatPowerCount} great powers), borders: ${scenario.borders.length}`,
         `  alliances: ${scenario.alliances.length}${types ? ` (${types})` : ''}, commitments: ${system.commitmentCount}`,
         `  crisis: ${scenario.crisis.initiator} (${name(scenario.crisis.initiator)}) attacks ${scenario.crisis.target} (${name(scenario.crisis.target)})`,

@@ -38,7 +38,7 @@ export interface BatchResult {
  * compiled once per worker however many batches it runs.
  */
 export class BatchRunner {
-  private readonly cells = new Map<number, { sim: Simulator | undefined; acc: BatchAccumulator }>();
+  private readonly cells = new Map<number, { sim: Simulator; acc: BatchAccumulator }>();
   private readonly rng = new RunRng();
   private readonly systemRng = new RunRng();
   private readonly out = emptyOutcome();
@@ -49,15 +49,18 @@ export class BatchRunner {
     const cell = this.plan.cells[batch.cell]!;
     let state = this.cells.get(cell.index);
     if (!state) {
-      const sim = cell.system.kind === 'fixed' ? new Simulator(compile(cell.system.scenario), cell.params) : undefined;
+      const sim = new Simulator(compile(this.systemOf(cell, batch.first)), cell.params);
       state = { sim, acc: new BatchAccumulator(cell.stateIds.length) };
       this.cells.set(cell.index, state);
     }
     const runs = wantRuns ? new Float64Array(batch.count * RUN_FIELDS.length) : undefined;
     const out = this.out;
+    const perRun = cell.system.kind === 'perRun';
     for (let i = 0; i < batch.count; i++) {
       const run = batch.first + i;
-      const sim = state.sim ?? this.freshSimulator(cell, run);
+      const sim = state.sim;
+      // A generated system per run: drawn from the run's own system stream, workspace reused.
+      if (perRun) sim.load(compile(this.systemOf(cell, run)));
       this.rng.reseed(this.plan.seed, cell.index, run);
       sim.run(this.rng, out);
       state.acc.add(out, sim);
@@ -69,9 +72,8 @@ export class BatchRunner {
     return { stats: state.acc.pack(cell.index, batch.batch), ...(runs ? { runs } : {}) };
   }
 
-  /** A new system for this run (blocs with perRun): drawn from the run's own system stream. */
-  private freshSimulator(cell: PlanCell, run: number): Simulator {
-    if (cell.system.kind !== 'perRun') throw new Error('fixed cells have one simulator');
-    return new Simulator(compile(systemFor(cell.system.spec, this.plan.seed, cell.index, run, this.systemRng)), cell.params);
+  /** The system of a run: the cell's fixed one, or (perRun) the run's own generated one. */
+  private systemOf(cell: PlanCell, run: number) {
+    return cell.system.kind === 'fixed' ? cell.system.scenario : systemFor(cell.system.spec, this.plan.seed, cell.index, run, this.systemRng);
   }
 }

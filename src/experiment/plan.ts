@@ -48,9 +48,9 @@ export function buildPlan(spec: ExperimentSpec, options: { runs: number; seed: n
   const sweepKeys = Object.keys(spec.sweep);
   const points: Record<string, number>[] =
     spec.lhs !== undefined
-      ? latinHypercube(spec.sweep as Record<string, { from: number; to: number }>, spec.lhs, options.seed)
+      ? latinHypercube(spec.sweep as Record<string, { from: number; to: number }>, spec.lhs, options.seed, spec.file)
       : sweepKeys.length > 0
-        ? expandGrid(spec.sweep)
+        ? expandGrid(spec.sweep, spec.file)
         : [{}];
   const cells: PlanCell[] = [];
   for (const source of spec.scenarios) {

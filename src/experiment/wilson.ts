@@ -9,5 +9,6 @@ export function wilson(x: number, n: number, z = Z95): { p: number; lo: number; 
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
+  // At x = 0 (x = n) the bound is exactly 0 (1); computed, it can come out as float residue like 1e-19.
+  return { p, lo: x <= 0 ? 0 : Math.max(0, centre - half), hi: x >= n ? 1 : Math.min(1, centre + half) };
 }

@@ -23,81 +23,120 @@ const KIND_OF: Record<AllianceType, number> = {
 export function compile(scenario: Scenario): CompiledSystem {
   const n = scenario.states.length;
   const index = new Map<string, number>();
-  scenario.states.forEach((s, i) => index.set(s.id, i));
+  for (let i = 0; i < n; i++) index.set(scenario.states[i]!.id, i);
   const at = (id: string): number => {
     const i = index.get(id);
     if (i === undefined) throw new Error(`compile: unknown state id ${id} (scenario not validated?)`);
     return i;
   };
 
-  const capability = Float64Array.from(scenario.states, (s) => s.capability);
-  const greatPower = Uint8Array.from(scenario.states, (s) => (s.greatPower ? 1 : 0));
+  const capability = new Float64Array(n);
+  const greatPower = new Uint8Array(n);
   let totalCapability = 0;
-  for (let i = 0; i < n; i++) totalCapability += capability[i]!;
+  let greatPowerCount = 0;
+  for (let i = 0; i < n; i++) {
+    const s = scenario.states[i]!;
+    capability[i] = s.capability;
+    totalCapability += s.capability;
+    if (s.greatPower) {
+      greatPower[i] = 1;
+      greatPowerCount++;
+    }
+  }
 
-  const neighbours: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
-  for (const [a, b] of scenario.borders) {
-    const i = at(a);
-    const j = at(b);
+  // Borders: both directions, then sorted per state and de-duplicated (CSR layout).
+  const pairs = scenario.borders;
+  const degree = new Int32Array(n + 1);
+  const ends = new Int32Array(pairs.length * 2);
+  for (let p = 0; p < pairs.length; p++) {
+    const i = at(pairs[p]![0]);
+    const j = at(pairs[p]![1]);
+    ends[2 * p] = i;
+    ends[2 * p + 1] = j;
     if (i === j) continue;
-    neighbours[i]!.add(j);
-    neighbours[j]!.add(i);
+    degree[i + 1]!++;
+    degree[j + 1]!++;
+  }
+  for (let i = 0; i < n; i++) degree[i + 1]! += degree[i]!;
+  const raw = new Int32Array(degree[n]!);
+  const fill = degree.slice(0, n);
+  for (let p = 0; p < pairs.length; p++) {
+    const i = ends[2 * p]!;
+    const j = ends[2 * p + 1]!;
+    if (i === j) continue;
+    raw[fill[i]!++] = j;
+    raw[fill[j]!++] = i;
   }
   const borderStart = new Int32Array(n + 1);
-  const borderList: number[] = [];
+  let kept = 0;
   for (let i = 0; i < n; i++) {
-    borderStart[i] = borderList.length;
-    borderList.push(...[...neighbours[i]!].sort((x, y) => x - y));
+    borderStart[i] = kept;
+    const row = raw.subarray(degree[i]!, degree[i + 1]!).sort();
+    for (let x = 0; x < row.length; x++) if (x === 0 || row[x] !== row[x - 1]) raw[kept++] = row[x]!;
   }
-  borderStart[n] = borderList.length;
+  borderStart[n] = kept;
 
-  type Edge = { obligor: number; partner: number; kind: number; nonprov: number; reliability: number; alliance: number };
-  const byObligor: Edge[][] = Array.from({ length: n }, () => []);
-  scenario.alliances.forEach((a, ai) => {
-    const members = a.members.map(at);
-    const guarantors = a.guarantors && a.guarantors.length > 0 ? new Set(a.guarantors.map(at)) : null;
-    for (const j of members) {
-      for (const k of members) {
-        if (j === k) continue;
-        if (guarantors && (!guarantors.has(j) || guarantors.has(k))) continue;
-        byObligor[j]!.push({
-          obligor: j,
-          partner: k,
-          kind: KIND_OF[a.type],
-          nonprov: a.nonprovocation ? 1 : 0,
-          reliability: a.reliability ?? Number.NaN,
-          alliance: ai,
-        });
+  // Commitments: count per obligor, then fill in alliance order (CSR layout).
+  const alliances = scenario.alliances;
+  const memberIndex = alliances.map((a) => a.members.map(at));
+  const guarantorFlags = alliances.map((a, ai) =>
+    a.guarantors && a.guarantors.length > 0 ? memberIndex[ai]!.map((m) => a.guarantors!.includes(scenario.states[m]!.id)) : null,
+  );
+  const promises = (ai: number, x: number, y: number): boolean => {
+    if (x === y) return false;
+    const g = guarantorFlags[ai];
+    return g === null || (g![x]! && !g![y]!);
+  };
+  const commitmentStart = new Int32Array(n + 1);
+  for (let ai = 0; ai < alliances.length; ai++) {
+    const members = memberIndex[ai]!;
+    for (let x = 0; x < members.length; x++) {
+      for (let y = 0; y < members.length; y++) if (promises(ai, x, y)) commitmentStart[members[x]! + 1]!++;
+    }
+  }
+  for (let j = 0; j < n; j++) commitmentStart[j + 1]! += commitmentStart[j]!;
+  const m = commitmentStart[n]!;
+  const commitmentPartner = new Int32Array(m);
+  const commitmentKind = new Uint8Array(m);
+  const commitmentNonprovocation = new Uint8Array(m);
+  const commitmentReliability = new Float64Array(m);
+  const commitmentAlliance = new Int32Array(m);
+  const next = commitmentStart.slice(0, n);
+  for (let ai = 0; ai < alliances.length; ai++) {
+    const a = alliances[ai]!;
+    const members = memberIndex[ai]!;
+    const kind = KIND_OF[a.type];
+    const reliability = a.reliability ?? Number.NaN;
+    for (let x = 0; x < members.length; x++) {
+      for (let y = 0; y < members.length; y++) {
+        if (!promises(ai, x, y)) continue;
+        const c = next[members[x]!]!++;
+        commitmentPartner[c] = members[y]!;
+        commitmentKind[c] = kind;
+        commitmentNonprovocation[c] = a.nonprovocation ? 1 : 0;
+        commitmentReliability[c] = reliability;
+        commitmentAlliance[c] = ai;
       }
     }
-  });
-  const edges = byObligor.flat();
-  const m = edges.length;
-  const commitmentStart = new Int32Array(n + 1);
-  let c = 0;
-  for (let j = 0; j < n; j++) {
-    commitmentStart[j] = c;
-    c += byObligor[j]!.length;
   }
-  commitmentStart[n] = c;
 
   return {
     n,
     ids: scenario.states.map((s) => s.id),
     capability,
     greatPower,
-    greatPowerCount: greatPower.reduce((s, g) => s + g, 0),
+    greatPowerCount,
     totalCapability,
     initiator: at(scenario.crisis.initiator),
     target: at(scenario.crisis.target),
     borderStart,
-    borderIndex: Int32Array.from(borderList),
+    borderIndex: raw.slice(0, kept),
     commitmentStart,
-    commitmentPartner: Int32Array.from(edges, (e) => e.partner),
-    commitmentKind: Uint8Array.from(edges, (e) => e.kind),
-    commitmentNonprovocation: Uint8Array.from(edges, (e) => e.nonprov),
-    commitmentReliability: Float64Array.from(edges, (e) => e.reliability),
-    commitmentAlliance: Int32Array.from(edges, (e) => e.alliance),
+    commitmentPartner,
+    commitmentKind,
+    commitmentNonprovocation,
+    commitmentReliability,
+    commitmentAlliance,
     commitmentCount: m,
   };
 }

@@ -36,79 +36,103 @@ import {
  * - capability_share is 0 in a system whose total capability is 0.
  */
 export class Simulator {
-  readonly system: CompiledSystem;
+  system!: CompiledSystem;
   readonly params: ModelParams;
   /** Per state after `run`: 0 neutral, 1 initiator's side, 2 target's side. */
-  readonly side: Uint8Array;
+  side!: Uint8Array;
   /** Per state after `run`: the step it entered (0 for the initial belligerents), -1 if never. */
-  readonly entryStep: Int32Array;
+  entryStep!: Int32Array;
   /** Per state after `run`: ENTRY_* constant saying how it entered. */
-  readonly entryKind: Uint8Array;
+  entryKind!: Uint8Array;
 
-  private readonly attacked: Uint8Array;
-  private readonly honored: Uint8Array; // per commitment: 0 not yet triggered, 1 honored, 2 abandoned
-  private readonly perception: Uint8Array; // per state: 0 not drawn, 1 offense dominant, 2 defense dominant
-  private readonly buckPassed: Uint8Array;
-  private readonly crossPressured: Uint8Array;
-  private readonly exposure: Int32Array; // per state: its commitments whose partner is at war
+  private attacked!: Uint8Array;
+  private honored!: Uint8Array; // per commitment: 0 not yet triggered, 1 honored, 2 abandoned
+  private perception!: Uint8Array; // per state: 0 not drawn, 1 offense dominant, 2 defense dominant
+  private buckPassed!: Uint8Array;
+  private crossPressured!: Uint8Array;
+  private exposure!: Int32Array; // per state: its commitments whose partner is at war
   // Without hazards a neutral's decision can change only if a partner entered or was attacked
   // (dirty) or, for a buck-passer, if the balance of capability moved; others are skipped.
-  private readonly dirty: Uint8Array;
-  private readonly passedLastTime: Uint8Array;
-  private readonly reliability: Float64Array;
-  private readonly greatPowerCapability: number;
-  private readonly obligorsByPartnerStart: Int32Array;
-  private readonly obligorsByPartner: Int32Array;
-  private readonly entrants: Int32Array;
+  private dirty!: Uint8Array;
+  private passedLastTime!: Uint8Array;
+  private reliability!: Float64Array;
+  private greatPowerCapability!: number;
+  private obligorsByPartnerStart!: Int32Array;
+  private obligorsByPartner!: Int32Array;
+  private entrants!: Int32Array;
   /** Belligerents in order of entry; only these and `watched` are reset between runs. */
-  private readonly atWar: Int32Array;
-  /** Neutral-or-not states with exposure > 0, kept in ascending index order. */
+  private atWar!: Int32Array;
   /**
    * States that can act at all, ascending: those with a commitment toward a belligerent and,
    * when borderHazard > 0, those bordering one. Any other neutral draws nothing and does
    * nothing (unless balancing is live, when the step scans every state), so walking this list
    * instead of all states draws exactly the same numbers.
    */
-  private readonly watched: Int32Array;
-  private readonly inWatch: Uint8Array;
+  private watched!: Int32Array;
+  private inWatch!: Uint8Array;
   private watchedCount = 0;
   /** Commitments triggered this run, to reset `honored`. */
-  private readonly triggeredList: Int32Array;
-  private readonly entrantSide: Uint8Array;
-  private readonly entrantKind: Uint8Array;
+  private triggeredList!: Int32Array;
+  private entrantSide!: Uint8Array;
+  private entrantKind!: Uint8Array;
+
+  /** Workspace capacity: states and commitments the arrays can hold. */
+  private capacityStates = -1;
+  private capacityCommitments = -1;
 
   constructor(system: CompiledSystem, params: ModelParams) {
-    this.system = system;
     this.params = params;
+    this.load(system);
+  }
+
+  /**
+   * Switches to another system under the same parameters (a new generated system every run),
+   * reusing the workspace when it is large enough.
+   */
+  load(system: CompiledSystem): void {
+    const params = this.params;
+    this.system = system;
     const n = system.n;
     const m = system.commitmentCount;
-    this.side = new Uint8Array(n);
-    this.entryStep = new Int32Array(n);
-    this.entryKind = new Uint8Array(n);
-    this.attacked = new Uint8Array(n);
-    this.honored = new Uint8Array(m);
-    this.perception = new Uint8Array(n);
-    this.buckPassed = new Uint8Array(n);
-    this.crossPressured = new Uint8Array(n);
-    this.exposure = new Int32Array(n);
-    this.dirty = new Uint8Array(n);
-    this.passedLastTime = new Uint8Array(n);
-    this.entrants = new Int32Array(n);
-    this.atWar = new Int32Array(n);
-    this.watched = new Int32Array(n);
-    this.inWatch = new Uint8Array(n);
-    this.triggeredList = new Int32Array(m);
-    this.entryStep.fill(-1);
-    this.entrantSide = new Uint8Array(n);
-    this.entrantKind = new Uint8Array(n);
-    this.reliability = new Float64Array(m);
+    if (n > this.capacityStates) {
+      this.capacityStates = n;
+      this.side = new Uint8Array(n);
+      this.entryStep = new Int32Array(n).fill(-1);
+      this.entryKind = new Uint8Array(n);
+      this.attacked = new Uint8Array(n);
+      this.perception = new Uint8Array(n);
+      this.buckPassed = new Uint8Array(n);
+      this.crossPressured = new Uint8Array(n);
+      this.exposure = new Int32Array(n);
+      this.dirty = new Uint8Array(n);
+      this.passedLastTime = new Uint8Array(n);
+      this.entrants = new Int32Array(n);
+      this.entrantSide = new Uint8Array(n);
+      this.entrantKind = new Uint8Array(n);
+      this.atWar = new Int32Array(n);
+      this.watched = new Int32Array(n);
+      this.inWatch = new Uint8Array(n);
+      this.obligorsByPartnerStart = new Int32Array(n + 1);
+      this.atWarCount = 0;
+      this.watchedCount = 0;
+    }
+    if (m > this.capacityCommitments) {
+      this.capacityCommitments = m;
+      this.honored = new Uint8Array(m);
+      this.triggeredList = new Int32Array(m);
+      this.reliability = new Float64Array(m);
+      this.obligorsByPartner = new Int32Array(m);
+      this.triggeredCount = 0;
+    }
+    // The previous run's marks are cleared before the next run (reset), whatever the system.
     let gpCapability = 0;
     for (let i = 0; i < n; i++) if (system.greatPower[i] === 1) gpCapability += system.capability[i]!;
     this.greatPowerCapability = gpCapability;
+    const reliability = this.reliability;
     for (let c = 0; c < m; c++) {
       const r = system.commitmentReliability[c]!;
       const kind = system.commitmentKind[c]!;
-      this.reliability[c] = !Number.isNaN(r)
+      reliability[c] = !Number.isNaN(r)
         ? r
         : kind === KIND_DEFENSE
           ? params.reliability.defense
@@ -119,18 +143,18 @@ export class Simulator {
               : 0;
     }
     // Reverse index: for each state k, the obligors j of commitments j → k (with repeats).
-    const start = new Int32Array(n + 1);
+    const start = this.obligorsByPartnerStart;
+    start.fill(0, 0, n + 1);
     for (let c = 0; c < m; c++) start[system.commitmentPartner[c]! + 1]!++;
     for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
-    const fill = start.slice(0, n);
-    const list = new Int32Array(m);
+    const list = this.obligorsByPartner;
+    const fill = this.entrants; // scratch: entrants is free between runs
+    fill.set(start.subarray(0, n));
     for (let j = 0; j < n; j++) {
       for (let c = system.commitmentStart[j]!; c < system.commitmentStart[j + 1]!; c++) {
         list[fill[system.commitmentPartner[c]!]!++] = j;
       }
     }
-    this.obligorsByPartnerStart = start;
-    this.obligorsByPartner = list;
   }
 
   /** Plays one crisis with draws from `rng` and writes its outcome into `out`. */

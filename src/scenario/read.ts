@@ -44,10 +44,38 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: s
   const lines = result.error.issues.slice(0, 3).map((issue) => {
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      const allowed = objectKeysAt(schema, issue.path);
+      message =
+        `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` +
+        (allowed ? `; expected ${allowed.length > 1 ? 'one of ' : ''}${allowed.join(', ')}` : '');
     }
     return `${file}: ${formatPath(issue.path)}: ${message}`;
   });
   const more = result.error.issues.length - lines.length;
   throw new InputError(lines.join('\n') + (more > 0 ? `\n(${more} more problem${more > 1 ? 's' : ''})` : ''));
+}
+
+/** The keys a strict object schema allows at `path` (through optional, preprocess, arrays), for messages. */
+function objectKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  type Def = { type: string; innerType?: Node; out?: Node; shape?: Record<string, Node>; element?: Node; items?: Node[]; valueType?: Node };
+  type Node = { _zod?: { def?: Def } } | undefined;
+  const unwrap = (node: Node): Node => {
+    let n = node;
+    for (let def = n?._zod?.def; def && (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'pipe'); def = n?._zod?.def) {
+      n = def.type === 'pipe' ? def.out : def.innerType;
+    }
+    return n;
+  };
+  let node = unwrap(schema as unknown as Node);
+  for (const part of path) {
+    const def = node?._zod?.def;
+    if (def?.type === 'object') node = def.shape?.[String(part)];
+    else if (def?.type === 'array') node = def.element;
+    else if (def?.type === 'tuple') node = def.items?.[Number(part)];
+    else if (def?.type === 'record') node = def.valueType;
+    else return undefined;
+    node = unwrap(node);
+  }
+  const def = node?._zod?.def;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : undefined;
 }

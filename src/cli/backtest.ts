@@ -1,0 +1,223 @@
+import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { defaultWorkers, runPlan } from '../engine/coordinator.js';
+import { InputError } from '../errors.js';
+import {
+  type BacktestScores,
+  backtestSpec,
+  CANDIDATE_SETS,
+  type CandidateSet,
+  prepareBacktest,
+  readWars,
+  STATE_COLUMNS,
+  SUMMARY_COLUMNS,
+  scoreBacktest,
+} from '../experiment/backtest.js';
+import { buildPlan } from '../experiment/plan.js';
+import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
+import type { Scenario } from '../model/types.js';
+import { writeCsv } from '../output/csv.js';
+import { VERSION } from '../version.js';
+import { wholeNumber } from './options.js';
+import { createProgress } from './progress.js';
+import { DEFAULT_SEED } from './run.js';
+import { textTable } from './table.js';
+
+/** Runs per war unless --runs says otherwise. */
+export const DEFAULT_BACKTEST_RUNS = 20_000;
+
+interface BacktestArgs {
+  wars: string;
+  runs?: number;
+  seed?: number;
+  workers?: number;
+  states: CandidateSet;
+  data?: string;
+  out?: string;
+  param?: string[];
+  quiet: boolean;
+}
+
+export const backtestCommand: CommandModule<object, BacktestArgs> = {
+  command: 'backtest <wars>',
+  describe: 'Play historical wars out from their start date and score the predicted joiners against history',
+  builder: (y: Argv) =>
+    y
+      .positional('wars', {
+        describe:
+          'wars file in the layout of data/wars/training_wars.csv: war_label, start_date, init_a_ccode (the ' +
+          'initiator: COW Initiator = 1), init_a_side, init_b_ccode (the state attacked), init_b_side and ' +
+          'joiners ("ccode:ABB:sideN:YYYY-MM-DD;…"); other columns are ignored',
+        type: 'string',
+        demandOption: true,
+      })
+      .option('runs', {
+        describe: `runs per war [default: ${DEFAULT_BACKTEST_RUNS}]`,
+        coerce: wholeNumber('runs', 1),
+      })
+      .option('seed', { describe: `master seed [default: ${DEFAULT_SEED}]`, coerce: wholeNumber('seed', 0) })
+      .option('workers', {
+        describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
+        coerce: wholeNumber('workers', 1, 1024),
+      })
+      .option('states', {
+        describe:
+          'which states are scored (never the two initial belligerents): "relevant" = those in an alliance ' +
+          'with, or with a land border to, an initial belligerent on the start date; "all" = every system member',
+        type: 'string',
+        default: 'relevant',
+        coerce: candidateSet,
+      })
+      .option('data', {
+        describe: "folder with cow/ and atop/ (default: entangle's own data/)",
+        type: 'string',
+      })
+      .option('out', { describe: 'output folder [default: results/backtest-<timestamp>/]', type: 'string' })
+      .option('param', {
+        describe:
+          'override a model parameter for every war, NAME=VALUE (repeatable), e.g. reliability.defense=0.6',
+        type: 'string',
+        // Repeated options collect into a list; `array: true` would also swallow the wars file after it.
+        coerce: (raw: unknown) =>
+          raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).map(String),
+      })
+      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .epilog(
+        'A state "entered" if the wars file lists it as a joiner, whenever during the war it joined (Italy in ' +
+          '1915 counts for 1914). The naive rule predicts entry for a state with a defense or offense ' +
+          'commitment toward an initial belligerent; the base rate is the share of scored states that entered ' +
+          'over all wars of the file (in-sample). Writes backtest.csv (one row per war and state) and ' +
+          'backtest-summary.csv (one row per war, then one overall: Brier scores of the model, base rate and ' +
+          'naive rule, AUC of the model and naive rule).',
+      )
+      .example('$0 backtest data/wars/training_wars.csv', 'the four training wars, 20,000 runs each')
+      .example(
+        '$0 backtest data/wars/training_wars.csv --states all --runs 5000 --out results/bt',
+        'every system member',
+      ) as unknown as Argv<BacktestArgs>,
+  handler: async (args: ArgumentsCamelCase<BacktestArgs>) => {
+    await backtestHandler(args);
+  },
+};
+
+/** `--states` (a yargs `choices` error would take two lines). */
+function candidateSet(raw: unknown): CandidateSet {
+  const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim();
+  if (!(CANDIDATE_SETS as readonly string[]).includes(text)) {
+    throw new InputError(`--states: expected ${CANDIDATE_SETS.join(' or ')}, got "${text}"`);
+  }
+  return text as CandidateSet;
+}
+
+/** `--param NAME=VALUE` values as a scenario params object, and as text for the CSV. */
+export function parseParams(raw: readonly string[] | undefined): {
+  params?: Scenario['params'];
+  text: string;
+} {
+  if (raw === undefined || raw.length === 0) return { text: '' };
+  const values = new Map<string, number>();
+  for (const entry of raw) {
+    const m = /^\s*([A-Za-z.]+)\s*=\s*(\S+)\s*$/.exec(String(entry));
+    if (!m) throw new InputError(`--param: "${entry}": expected NAME=VALUE, e.g. reliability.defense=0.6`);
+    const [, name, text] = m as unknown as [string, string, string];
+    const range = PARAM_RANGES[name];
+    if (range === undefined) {
+      throw new InputError(`--param: unknown parameter "${name}"; expected one of ${PARAM_NAMES.join(', ')}`);
+    }
+    const value = Number(text);
+    if (
+      !Number.isFinite(value) ||
+      value < range.min ||
+      value > range.max ||
+      (range.integer && !Number.isInteger(value))
+    ) {
+      throw new InputError(
+        `--param ${name}: expected ${range.integer ? 'a whole number' : 'a number'} from ${range.min}` +
+          `${range.max < Number.MAX_VALUE ? ` to ${range.max}` : ' up'}, got "${text}"`,
+      );
+    }
+    values.delete(name); // the last value given counts, and its place in the text is the last
+    values.set(name, value);
+  }
+  const params: Record<string, unknown> = {};
+  const reliability: Record<string, number> = {};
+  for (const [name, value] of values) {
+    if (name.startsWith('reliability.')) reliability[name.slice(12)] = value;
+    else params[name] = value;
+  }
+  if (Object.keys(reliability).length > 0) params.reliability = reliability;
+  return { params: params as Scenario['params'], text: [...values].map(([k, v]) => `${k}=${v}`).join(' ') };
+}
+
+async function backtestHandler(args: BacktestArgs): Promise<void> {
+  const startedAt = new Date();
+  const runs = args.runs ?? DEFAULT_BACKTEST_RUNS;
+  const seed = args.seed ?? DEFAULT_SEED;
+  const states = args.states;
+  const { params, text: paramsText } = parseParams(args.param);
+  const wars = readWars(args.wars);
+  const prepared = prepareBacktest(wars, {
+    file: args.wars,
+    states,
+    ...(args.data !== undefined ? { dataDir: args.data } : {}),
+  });
+  const plan = buildPlan(backtestSpec(prepared, args.wars, params ? { params } : {}), {
+    runs,
+    seed,
+    version: VERSION,
+  });
+  const workers = args.workers ?? defaultWorkers();
+  const outDir =
+    args.out ??
+    join(
+      'results',
+      `backtest-${startedAt.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`,
+    );
+  mkdirSync(outDir, { recursive: true });
+  if (!args.quiet) {
+    process.stderr.write(
+      `entangle: backtest of ${wars.length} war${wars.length > 1 ? 's' : ''} × ${runs} runs, seed ${seed}, ` +
+        `${workers} worker${workers > 1 ? 's' : ''}, states: ${states}${paramsText ? `, ${paramsText}` : ''}\n`,
+    );
+  }
+
+  let progress: ReturnType<typeof createProgress> | undefined;
+  const result = await runPlan(plan, {
+    workers,
+    onProgress: (done, all) => {
+      progress ??= createProgress({ quiet: args.quiet, tty: process.stderr.isTTY === true }, all);
+      progress.update(done, all);
+    },
+  }).finally(() => progress?.stop());
+
+  const scored = scoreBacktest(
+    prepared,
+    plan.cells.map((cell, i) => ({ stateIds: cell.stateIds, aggregate: result.aggregates[i]! })),
+    { seed, runs, states, params: paramsText },
+  );
+  writeCsv(join(outDir, 'backtest.csv'), STATE_COLUMNS, scored.stateRows);
+  writeCsv(join(outDir, 'backtest-summary.csv'), SUMMARY_COLUMNS, scored.summaryRows);
+
+  if (!args.quiet) {
+    const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
+    const row = (name: string, s: BacktestScores) => [
+      name,
+      s.candidates,
+      s.entered,
+      f(s.brierModel),
+      f(s.brierBase),
+      f(s.brierNaive),
+      f(s.aucModel),
+    ];
+    const table = textTable(
+      ['war', 'states', 'entered', 'brier_model', 'brier_base', 'brier_naive', 'auc_model'],
+      [...scored.wars.map((w) => row(w.war.war.label, w.scores)), row('overall', scored.overall)],
+    );
+    const where = relative(process.cwd(), outDir) || '.';
+    process.stdout.write(
+      `${table}\n\nBase rate ${f(scored.baseRate)} (share of scored states that entered, all wars, in-sample). ` +
+        `Lower Brier is better; AUC 0.5 is chance.\nResults in ${where}/ (backtest.csv, backtest-summary.csv)\n`,
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { join, relative } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { defaultWorkers } from '../engine/coordinator.js';
+import { InputError } from '../errors.js';
+import { COMPARE_COLUMNS, comparisonRows } from '../experiment/comparison.js';
+import { buildPlan, planInfo } from '../experiment/plan.js';
+import { writeCsv } from '../output/csv.js';
+import { loadInput } from '../scenario/experiment.js';
+import { VERSION } from '../version.js';
+import { executePlan } from './execute.js';
+import { wholeNumber } from './options.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, defaultOutDir } from './run.js';
+import { percent, textTable } from './table.js';
+
+interface CompareArgs {
+  a: string;
+  b: string;
+  runs?: number;
+  seed?: number;
+  workers?: number;
+  out?: string;
+  quiet: boolean;
+}
+
+const HEADLINE = ['contained', 'great_power_war', 'world_war', 'participants'];
+
+export const compareCommand: CommandModule<object, CompareArgs> = {
+  command: 'compare <a> <b>',
+  describe: 'Run two scenarios or experiments under the same seed and runs, and test their differences',
+  builder: (y: Argv) =>
+    y
+      .positional('a', { describe: 'first scenario or experiment file', type: 'string', demandOption: true })
+      .positional('b', { describe: 'second scenario or experiment file (same number of cells)', type: 'string', demandOption: true })
+      .option('runs', { describe: `runs per cell [default: A's runs, else ${DEFAULT_RUNS}]`, coerce: wholeNumber('runs', 1) })
+      .option('seed', { describe: `master seed for both [default: A's seed, else ${DEFAULT_SEED}]`, coerce: wholeNumber('seed', 0) })
+      .option('workers', { describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]', coerce: wholeNumber('workers', 1, 1024) })
+      .option('out', { describe: 'output folder: compare.csv, and a/ and b/ with each side\'s results', type: 'string' })
+      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .example('$0 compare configs/tight.yaml configs/loose.yaml --runs 50000', 'tight blocs against a loose web') as unknown as Argv<CompareArgs>,
+  handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
+    const startedAt = new Date();
+    const specA = loadInput(args.a);
+    const specB = loadInput(args.b);
+    const runs = args.runs ?? specA.runs ?? specB.runs ?? DEFAULT_RUNS;
+    const seed = args.seed ?? specA.seed ?? specB.seed ?? DEFAULT_SEED;
+    const planA = buildPlan(specA, { runs, seed, version: VERSION });
+    const planB = buildPlan(specB, { runs, seed, version: VERSION });
+    if (planA.cells.length !== planB.cells.length) {
+      throw new InputError(`${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`);
+    }
+    const out = args.out ?? defaultOutDir(`compare-${specA.name}-vs-${specB.name}`, startedAt);
+    const common = { workers: args.workers ?? defaultWorkers(), quiet: args.quiet, runsCsv: false, startedAt };
+    const a = await executePlan(planA, specA, { ...common, outDir: join(out, 'a') });
+    if (!a.complete) {
+      process.exitCode = 130;
+      return;
+    }
+    const b = await executePlan(planB, specB, { ...common, outDir: join(out, 'b') });
+    if (!b.complete) {
+      process.exitCode = 130;
+      return;
+    }
+    const rows = comparisonRows(planInfo(planA), a.aggregates, planInfo(planB), b.aggregates);
+    writeCsv(join(out, 'compare.csv'), COMPARE_COLUMNS, rows);
+    if (args.quiet) return;
+    const shown = rows.filter((r) => HEADLINE.includes(String(r.outcome)));
+    const fmt = (r: (typeof rows)[number], v: unknown) => (r.statistic === 'share' ? percent(Number(v)) : Number(v).toFixed(2));
+    process.stdout.write(
+      `A: ${specA.name}\nB: ${specB.name}\n${runs} runs per cell, seed ${seed} for both (common random numbers)\n\n` +
+        textTable(
+          ['cell', 'outcome', 'A', 'B', 'B − A', '95% CI', 'differs'],
+          shown.map((r) => [
+            Number(r.cell),
+            `${r.statistic === 'share' ? 'P' : 'mean'}(${r.outcome})`,
+            fmt(r, r.a),
+            fmt(r, r.b),
+            fmt(r, r.difference),
+            r.difference_lo === undefined ? '' : `[${fmt(r, r.difference_lo)}, ${fmt(r, r.difference_hi)}]`,
+            r.excludes_zero ? 'yes' : 'no',
+          ]),
+        ) +
+        `\n\nAll outcomes in ${relative(process.cwd(), join(out, 'compare.csv'))}; each side's results in a/ and b/\n`,
+    );
+  },
+};

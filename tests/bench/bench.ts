@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: throughput and memory of entangle, measured on the built code in dist/.
+ * Not a test: these machines are shared and noisy, so nothing here asserts a time. Figures are
+ * ratios taken in one run (1 worker against all, engine against a plain loop) plus raw rates.
+ * Environment: BENCH_ENGINE_RUNS (default 400000), BENCH_MEMORY_RUNS (default 10000000).
+ */
+import { availableParallelism } from 'node:os';
+import { Bench } from 'tinybench';
+import { runPlan } from '../../dist/engine/coordinator.js';
+import { buildPlan } from '../../dist/experiment/plan.js';
+import { compile } from '../../dist/model/compile.js';
+import { cloneParams, resolveParams } from '../../dist/model/params.js';
+import { RunRng } from '../../dist/model/rng.js';
+import { Simulator, emptyOutcome } from '../../dist/model/simulate.js';
+import type { Scenario } from '../../dist/model/types.js';
+import { type ExperimentSpec, experimentOfScenario } from '../../dist/scenario/experiment.js';
+import { generateBlocs } from '../../dist/scenario/generators.js';
+import { loadScenario } from '../../dist/scenario/load.js';
+
+const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 400_000);
+const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS ?? 10_000_000);
+const CORES = availableParallelism();
+const BATCH = 2000;
+
+/** The pure contagion case of MODEL.md on an Erdős–Rényi graph: 40 states, mean degree 4, p = 0.3. */
+function pureContagion40(): { scenario: Scenario; params: ReturnType<typeof cloneParams> } {
+  const n = 40;
+  const rng = new RunRng(40, 0, 0);
+  const states = Array.from({ length: n }, (_, i) => ({ id: `S${i}`, name: `State ${i}`, capability: 1, greatPower: false }));
+  const alliances: Scenario['alliances'] = [];
+  // State 0 is the initiator and has no alliances (MODEL.md's special case).
+  for (let i = 1; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (rng.uniform() < 4 / (n - 1)) alliances.push({ name: `${i}-${j}`, type: 'offense', members: [`S${i}`, `S${j}`], reliability: 0.3 });
+    }
+  }
+  const params = cloneParams();
+  Object.assign(params, { offenseDominance: 1, borderHazard: 0, balanceHazard: 0, settlement: 0, mediation: 0, maxSteps: 48 });
+  return { scenario: { name: 'pure contagion 40', states, borders: [], alliances, crisis: { initiator: 'S0', target: 'S1' } }, params };
+}
+
+function simulatorFor(scenario: Scenario, params = resolveParams(scenario.params ?? {})) {
+  return new Simulator(compile(scenario), params);
+}
+
+/** runs/s of a plain single-thread loop over Simulator.run. */
+function plainLoop(sim: InstanceType<typeof Simulator>, runs: number): number {
+  const rng = new RunRng();
+  const out = emptyOutcome();
+  const t0 = performance.now();
+  for (let r = 0; r < runs; r++) {
+    rng.reseed(1914, 0, r);
+    sim.run(rng, out);
+  }
+  return runs / ((performance.now() - t0) / 1000);
+}
+
+async function engineRate(spec: ExperimentSpec, runs: number, workers: number): Promise<number> {
+  const plan = buildPlan(spec, { runs, seed: 1914, version: 'bench' });
+  const t0 = performance.now();
+  await runPlan(plan, { workers });
+  return (runs * plan.cells.length) / ((performance.now() - t0) / 1000);
+}
+
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  console.log(`entangle bench — Node ${process.version}, ${CORES} cores\n`);
+
+  // 1. The model alone, one thread.
+  const europe = loadScenario('configs/europe-1914.yaml');
+  const pure = pureContagion40();
+  const tight = loadScenario('configs/tight.yaml');
+  const sims = {
+    '1914 (configs/europe-1914.yaml, defaults)': simulatorFor(europe),
+    'pure contagion, 40-state random graph, c = 4, p = 0.3': simulatorFor(pure.scenario, pure.params),
+    'tight.yaml (12 states, defaults)': simulatorFor(tight),
+  };
+  const bench = new Bench({ time: 1500, warmupTime: 300 });
+  for (const [name, sim] of Object.entries(sims)) {
+    const rng = new RunRng();
+    const out = emptyOutcome();
+    let run = 0;
+    bench.add(name, () => {
+      for (let i = 0; i < BATCH; i++) {
+        rng.reseed(1914, 0, run++);
+        sim.run(rng, out);
+      }
+    });
+  }
+  const blocsRng = new RunRng();
+  let blocsRun = 0;
+  const blocsSpec = { generator: 'blocs' as const, states: 30, greatPowers: 6, tightness: 0.5 };
+  bench.add('blocs, a new 30-state system every run (generate + compile + run)', () => {
+    const out = emptyOutcome();
+    for (let i = 0; i < BATCH / 10; i++) {
+      blocsRng.reseed(1914, 0, blocsRun++, 1);
+      const sim = simulatorFor(generateBlocs(blocsSpec, blocsRng));
+      blocsRng.reseed(1914, 0, blocsRun);
+      sim.run(blocsRng, out);
+    }
+  });
+  await bench.run();
+  console.log('Model, single thread (runs/s):');
+  for (const task of bench.tasks) {
+    const perIteration = task.name.startsWith('blocs') ? BATCH / 10 : BATCH;
+    const r = task.result as { latency?: { mean: number } } | undefined;
+    console.log(`  ${task.name.padEnd(72)} ${fmt((perIteration * 1000) / (r?.latency?.mean ?? Number.NaN)).padStart(12)}`);
+  }
+
+  // 2. The engine: 1 worker against all cores, and against a plain loop.
+  const europeSpec = experimentOfScenario(europe, 'configs/europe-1914.yaml');
+  const plain = plainLoop(sims['1914 (configs/europe-1914.yaml, defaults)'], ENGINE_RUNS);
+  const one = await engineRate(europeSpec, ENGINE_RUNS, 1);
+  const all = await engineRate(europeSpec, ENGINE_RUNS, CORES);
+  console.log(`\nEngine on 1914, ${fmt(ENGINE_RUNS)} runs (runs/s):`);
+  console.log(`  plain single-thread loop over simulate   ${fmt(plain).padStart(12)}`);
+  console.log(`  engine, 1 worker                         ${fmt(one).padStart(12)}   (overhead ${((1 - one / plain) * 100).toFixed(1)} % against the plain loop)`);
+  console.log(`  engine, ${CORES} workers                        ${fmt(all).padStart(12)}   (speed-up ${(all / one).toFixed(2)}×, parallel efficiency ${(all / one / CORES).toFixed(2)})`);
+
+  // 3. perRun systems against one fixed system of the same generator, all cores.
+  const blocsFixed: ExperimentSpec = { name: 'blocs fixed', file: 'bench', scenarios: [{ kind: 'generator', spec: blocsSpec }], sweep: {} };
+  const blocsPerRun: ExperimentSpec = { name: 'blocs perRun', file: 'bench', scenarios: [{ kind: 'generator', spec: { ...blocsSpec, perRun: true } }], sweep: {} };
+  const fixedRate = await engineRate(blocsFixed, ENGINE_RUNS / 4, CORES);
+  const perRunRate = await engineRate(blocsPerRun, ENGINE_RUNS / 4, CORES);
+  console.log(`\nblocs, 30 states, ${CORES} workers (runs/s):`);
+  console.log(`  one fixed system                         ${fmt(fixedRate).padStart(12)}`);
+  console.log(`  a new system every run (perRun)          ${fmt(perRunRate).padStart(12)}   (${((perRunRate / fixedRate) * 100).toFixed(0)} % of fixed)`);
+
+  // 4. Memory stays flat: peak resident set over a long run of the 12-state tight system.
+  const tightSpec = experimentOfScenario(tight, 'configs/tight.yaml');
+  const plan = buildPlan(tightSpec, { runs: MEMORY_RUNS, seed: 1914, version: 'bench' });
+  const before = process.resourceUsage().maxRSS;
+  const samples: number[] = [];
+  const timer = setInterval(() => samples.push(process.memoryUsage().rss), 250);
+  const t0 = performance.now();
+  await runPlan(plan, { workers: CORES });
+  clearInterval(timer);
+  const seconds = (performance.now() - t0) / 1000;
+  const peak = process.resourceUsage().maxRSS;
+  const mb = (kb: number) => (kb / 1024).toFixed(0);
+  const q = (f: number) => (samples.length ? (samples[Math.floor(f * (samples.length - 1))]! / 2 ** 20).toFixed(0) : '?');
+  console.log(`\nMemory, ${fmt(MEMORY_RUNS)} runs of tight.yaml on ${CORES} workers (${fmt(MEMORY_RUNS / seconds)} runs/s):`);
+  console.log(`  peak RSS ${mb(peak)} MB (${mb(before)} MB before the run); RSS at 10/50/90 % of the run: ${q(0.1)}/${q(0.5)}/${q(0.9)} MB`);
+}
+
+await main();

@@ -1,0 +1,279 @@
+// `entangle backtest` end to end through the built CLI (npm test builds first): the training wars
+// with a fixed seed give the same bytes twice (also with another worker count), the rows hold the
+// states history says they should, the summary scores are what brier/auc give on the rows, and bad
+// input is a one-line exit-2 error.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseWars } from '../../src/experiment/backtest.js';
+import { auc, brier } from '../../src/experiment/backtest-metrics.js';
+import { importCow } from '../../src/scenario/cow.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const WARS = fileURLToPath(new URL('../../data/wars/training_wars.csv', import.meta.url));
+const RUNS = 2000;
+const SEED = 7;
+
+function entangle(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ok(args: string[]) {
+  const r = entangle(args);
+  if (r.status !== 0) throw new Error(`entangle ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
+  return r;
+}
+
+type CsvRow = Record<string, string>;
+const readCsv = (file: string): CsvRow[] => parse(readFileSync(file, 'utf8'), { columns: true }) as CsvRow[];
+const bytes = (dir: string, name: string) => readFileSync(join(dir, name));
+
+let tmp: string;
+const dirs = { a: '', b: '', all: '' };
+let rows: CsvRow[];
+let summary: CsvRow[];
+let allRows: CsvRow[];
+let allSummary: CsvRow[];
+let stdout: string;
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'entangle-backtest-'));
+  for (const k of Object.keys(dirs) as (keyof typeof dirs)[]) dirs[k] = join(tmp, k);
+  const common = [WARS, '--runs', String(RUNS), '--seed', String(SEED)];
+  stdout = ok(['backtest', ...common, '--workers', '2', '--out', dirs.a]).stdout;
+  ok(['backtest', ...common, '--workers', '1', '--quiet', '--out', dirs.b]);
+  ok(['backtest', ...common, '--workers', '2', '--quiet', '--states', 'all', '--out', dirs.all]);
+  rows = readCsv(join(dirs.a, 'backtest.csv'));
+  summary = readCsv(join(dirs.a, 'backtest-summary.csv'));
+  allRows = readCsv(join(dirs.all, 'backtest.csv'));
+  allSummary = readCsv(join(dirs.all, 'backtest-summary.csv'));
+});
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const row = (rs: CsvRow[], war: string, state: string) =>
+  rs.find((r) => r.war.startsWith(war) && r.state === state);
+const warRows = (rs: CsvRow[], war: string) => rs.filter((r) => r.war.startsWith(war));
+const summaryOf = (rs: CsvRow[], war: string) =>
+  rs.find((r) => r.row_type === 'war' && r.war.startsWith(war))!;
+
+describe('entangle backtest on the training wars', () => {
+  it('writes the same bytes when run twice with the same seed, whatever the worker count', () => {
+    expect(bytes(dirs.a, 'backtest.csv').equals(bytes(dirs.b, 'backtest.csv'))).toBe(true);
+    expect(bytes(dirs.a, 'backtest-summary.csv').equals(bytes(dirs.b, 'backtest-summary.csv'))).toBe(true);
+    expect(rows.length).toBeGreaterThan(20);
+  });
+
+  it('records seed and runs on every row, and prints a table of the wars', () => {
+    for (const r of [...rows, ...summary]) {
+      expect(r.seed).toBe(String(SEED));
+      expect(r.runs).toBe(String(RUNS));
+    }
+    expect(summary.map((r) => r.row_type)).toEqual(['war', 'war', 'war', 'war', 'overall']);
+    for (const war of [
+      '1866 Seven Weeks War',
+      '1870 Franco-Prussian War',
+      '1914 World War I',
+      '1950 Korean War',
+      'overall',
+    ])
+      expect(stdout).toContain(war);
+  });
+
+  it('takes init_a as the initiator, also in 1870 where France (COW side 2) attacked', () => {
+    expect(summaryOf(summary, '1914')).toMatchObject({ initiator: 'AUH', target: 'YUG' });
+    expect(summaryOf(summary, '1870')).toMatchObject({ initiator: 'FRN', target: 'GMY' });
+    expect(summaryOf(summary, '1866')).toMatchObject({ initiator: 'GMY', target: 'AUH' });
+    // The south German states joined Prussia (COW side 1), the side of the target France attacked.
+    expect(row(rows, '1870', 'BAV')).toMatchObject({ entered: '1', entered_side: 'target' });
+    // Mecklenburg joined Prussia, the initiator in 1866; Hanover joined Austria.
+    expect(row(rows, '1866', 'MEC')).toMatchObject({ entered: '1', entered_side: 'initiator' });
+    expect(row(rows, '1866', 'HAN')).toMatchObject({ entered: '1', entered_side: 'target' });
+  });
+
+  it('scores the states history says: 1914 Germany and Russia entered, Italy too (in 1915), never the belligerents', () => {
+    expect(row(rows, '1914', 'GMY')).toMatchObject({
+      entered: '1',
+      entered_side: 'initiator',
+      naive: '1',
+      tie: 'alliance+border',
+    });
+    expect(row(rows, '1914', 'RUS')).toMatchObject({
+      entered: '1',
+      entered_side: 'target',
+      naive: '0',
+      tie: 'border',
+    });
+    // "Entered" = joined at any time during the war.
+    expect(row(rows, '1914', 'ITA')).toMatchObject({
+      entered: '1',
+      entry_date: '1915-05-23',
+      entered_side: 'target',
+    });
+    expect(row(rows, '1914', 'SWZ')).toMatchObject({ entered: '0', entered_side: '', entry_date: '' });
+    expect(row(rows, '1866', 'UKG')?.entered).toBe('0');
+    expect(row(rows, '1950', 'CHN')).toMatchObject({ entered: '1', entered_side: 'initiator' });
+    for (const [war, a, b] of [
+      ['1866', 'GMY', 'AUH'],
+      ['1870', 'FRN', 'GMY'],
+      ['1914', 'AUH', 'YUG'],
+      ['1950', 'PRK', 'ROK'],
+    ] as const) {
+      expect(row(rows, war, a)).toBeUndefined();
+      expect(row(rows, war, b)).toBeUndefined();
+      expect(row(allRows, war, a)).toBeUndefined();
+    }
+    // The United States has no tie to Austria-Hungary or Serbia: not relevant, but scored under --states all.
+    expect(row(rows, '1914', 'USA')).toBeUndefined();
+    expect(row(allRows, '1914', 'USA')).toMatchObject({
+      entered: '1',
+      entry_date: '1917-04-17',
+      tie: 'none',
+    });
+    expect(summaryOf(summary, '1914').joiners_not_candidates.split(';')).toContain('USA');
+    expect(summaryOf(summary, '1914').joiners).toBe('13');
+  });
+
+  it('gives probabilities: p_enters in [0, 1], the sum of the two sides', () => {
+    for (const r of [...rows, ...allRows]) {
+      const p = Number(r.p_enters);
+      expect(p).toBeGreaterThanOrEqual(0);
+      expect(p).toBeLessThanOrEqual(1);
+      expect(p).toBeCloseTo(Number(r.p_initiator_side) + Number(r.p_target_side), 9);
+    }
+    // With its offense commitment to Austria-Hungary, Germany enters often; Switzerland rarely.
+    expect(Number(row(rows, '1914', 'GMY')!.p_enters)).toBeGreaterThan(
+      Number(row(rows, '1914', 'SWZ')!.p_enters),
+    );
+  });
+
+  for (const [name, which] of [
+    ['relevant', () => ({ rows, summary })],
+    ['all', () => ({ rows: allRows, summary: allSummary })],
+  ] as const) {
+    it(`has summary scores equal to brier/auc recomputed from the rows (--states ${name})`, () => {
+      const { rows: rs, summary: sm } = which();
+      const outcomes = (x: CsvRow[]) => x.map((r) => Number(r.entered) as 0 | 1);
+      const baseRate = outcomes(rs).reduce<number>((s, o) => s + o, 0) / rs.length;
+      const check = (s: CsvRow, x: CsvRow[]) => {
+        const o = outcomes(x);
+        expect(Number(s.candidates)).toBe(x.length);
+        expect(Number(s.entered)).toBe(o.reduce<number>((a, b) => a + b, 0));
+        expect(Number(s.base_rate)).toBeCloseTo(baseRate, 10);
+        expect(Number(s.brier_model)).toBeCloseTo(
+          brier(
+            x.map((r) => Number(r.p_enters)),
+            o,
+          ),
+          9,
+        );
+        expect(Number(s.brier_base)).toBeCloseTo(
+          brier(
+            o.map(() => baseRate),
+            o,
+          ),
+          9,
+        );
+        expect(Number(s.brier_naive)).toBeCloseTo(
+          brier(
+            x.map((r) => Number(r.naive)),
+            o,
+          ),
+          9,
+        );
+        const a = auc(
+          x.map((r) => Number(r.p_enters)),
+          o,
+        );
+        if (Number.isNaN(a)) expect(s.auc_model).toBe('');
+        else expect(Number(s.auc_model)).toBeCloseTo(a, 9);
+      };
+      for (const s of sm.filter((r) => r.row_type === 'war'))
+        check(
+          s,
+          rs.filter((r) => r.war === s.war),
+        );
+      check(sm.find((r) => r.row_type === 'overall')!, rs);
+    });
+  }
+
+  it('scores at least as many states with --states all, and every system member but the belligerents', () => {
+    expect(allRows.length).toBeGreaterThanOrEqual(rows.length);
+    expect(allRows.length).toBeGreaterThan(rows.length);
+    for (const war of ['1866', '1870', '1914', '1950']) {
+      const rel = warRows(rows, war).map((r) => r.state);
+      const all = new Set(warRows(allRows, war).map((r) => r.state));
+      for (const s of rel) expect(all.has(s)).toBe(true);
+    }
+    const wars = parseWars(readFileSync(WARS, 'utf8'), WARS);
+    const w1914 = wars.find((w) => w.year === 1914)!;
+    const { scenario } = importCow({ year: 1914, date: w1914.startDate, initiator: 'AUH', target: 'YUG' });
+    expect(warRows(allRows, '1914').length).toBe(scenario.states.length - 2);
+    expect(allSummary.every((r) => r.states === 'all')).toBe(true);
+    expect(summary.every((r) => r.states === 'relevant')).toBe(true);
+  });
+});
+
+describe('entangle backtest: bad input', () => {
+  const oneLine = (r: { status: number | null; stderr: string }) => {
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    return r.stderr;
+  };
+
+  it('a missing wars file: exit 2, one line naming it', () => {
+    const missing = join(tmpdir(), 'entangle-no-such-wars.csv');
+    const msg = oneLine(
+      entangle(['backtest', missing, '--runs', '10', '--out', join(tmpdir(), 'entangle-bt-never')]),
+    );
+    expect(msg).toContain(missing);
+    expect(msg).toMatch(/not found/);
+  });
+
+  it('a missing column: exit 2, one line naming the column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entangle-bt-bad-'));
+    try {
+      const lines = readFileSync(WARS, 'utf8').split('\n');
+      const header = lines[0]!.split(',');
+      const drop = header.indexOf('joiners');
+      // Drop the joiners column from the header only: csv-parse would reject ragged rows, so
+      // rename it instead, which leaves the file valid but without the column.
+      header[drop] = 'who_joined';
+      const file = join(dir, 'wars.csv');
+      writeFileSync(file, [header.join(','), ...lines.slice(1)].join('\n'));
+      const msg = oneLine(entangle(['backtest', file, '--runs', '10', '--out', join(dir, 'out')]));
+      expect(msg).toContain(file);
+      expect(msg).toContain('"joiners"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a bad joiners cell, an unknown --states or --param: exit 2, one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entangle-bt-bad-'));
+    try {
+      const file = join(dir, 'wars.csv');
+      writeFileSync(
+        file,
+        'war_label,start_date,init_a_ccode,init_a_side,init_b_ccode,init_b_side,joiners\nX,1914-07-29,300,2,345,1,255-GMY\n',
+      );
+      expect(oneLine(entangle(['backtest', file, '--runs', '10', '--out', join(dir, 'o')]))).toMatch(
+        /line 2, column joiners/,
+      );
+      oneLine(entangle(['backtest', WARS, '--states', 'some', '--runs', '10', '--out', join(dir, 'o')]));
+      expect(
+        oneLine(entangle(['backtest', WARS, '--param', 'reliability.alliance=0.5', '--out', join(dir, 'o')])),
+      ).toContain('reliability.alliance');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
