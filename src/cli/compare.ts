@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defaultWorkers } from '../engine/coordinator.js';
 import { InputError } from '../errors.js';
@@ -48,7 +48,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     if (planA.cells.length !== planB.cells.length) {
       throw new InputError(`${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`);
     }
-    const out = args.out ?? defaultOutDir(`compare-${specA.name}-vs-${specB.name}`, startedAt);
+    const out = args.out ?? defaultOutDir(`compare-${basename(args.a, extname(args.a))}-vs-${basename(args.b, extname(args.b))}`, startedAt);
     const common = { workers: args.workers ?? defaultWorkers(), quiet: args.quiet, runsCsv: false, startedAt };
     const a = await executePlan(planA, specA, { ...common, outDir: join(out, 'a') });
     if (!a.complete) {

@@ -46,26 +46,50 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
   builder: (y: Argv) =>
     y
       .positional('generator', { describe: 'the generator', choices: ['blocs'], demandOption: true })
-      .option('states', { describe: 'number of states', coerce: wholeNumber('states', 4), demandOption: true })
+      .option('states', {
+        describe: 'number of states',
+        coerce: wholeNumber('states', 4),
+        demandOption: true,
+      })
       .option('blocs', { describe: 'number of blocs [default: 2]', coerce: wholeNumber('blocs', 2) })
-      .option('great-powers', { describe: 'number of great powers [default: states / 5, rounded]', coerce: wholeNumber('great-powers', 0) })
+      .option('great-powers', {
+        describe: 'number of great powers [default: states / 5, rounded]',
+        coerce: wholeNumber('great-powers', 0),
+      })
       .option('tightness', {
-        describe: 'τ from 0 (a loose web of conditional, cross-cutting ties) to 1 (two rigid blocs of automatic defense pacts)',
+        describe:
+          'τ from 0 (a loose web of conditional, cross-cutting ties) to 1 (two rigid blocs of automatic defense pacts)',
         coerce: realNumber('tightness', 0, 1),
         demandOption: true,
       })
-      .option('seed', { describe: `system seed: the same seed gives the same system [default: ${DEFAULT_SYSTEM_SEED}]`, coerce: wholeNumber('seed', 0) })
-      .option('capability', { describe: 'capability distribution [default: pareto]', choices: ['pareto', 'uniform', 'equal'] })
-      .option('shape', { describe: `shape of the pareto distribution [default: ${DEFAULT_PARETO_SHAPE}]`, coerce: realNumber('shape', Number.MIN_VALUE, 1e6) })
+      .option('seed', {
+        describe: `system seed: the same seed gives the same system [default: ${DEFAULT_SYSTEM_SEED}]`,
+        coerce: wholeNumber('seed', 0),
+      })
+      .option('capability', {
+        describe: 'capability distribution [default: pareto]',
+        choices: ['pareto', 'uniform', 'equal'],
+      })
+      .option('shape', {
+        describe: `shape of the pareto distribution [default: ${DEFAULT_PARETO_SHAPE}]`,
+        coerce: realNumber('shape', Number.MIN_VALUE, 1e6),
+      })
       .option('reliability', {
-        describe: 'give pacts explicit reliabilities from τ (--no-reliability leaves them to the reliability.* parameters)',
+        describe:
+          'give pacts explicit reliabilities from τ (--no-reliability leaves them to the reliability.* parameters)',
         type: 'boolean',
         default: true,
       })
       .option('name', { describe: 'scenario name [default: the generator and its numbers]', type: 'string' })
       .option('out', { describe: 'file to write [default: standard output]', type: 'string' })
-      .example('$0 generate blocs --states 30 --great-powers 6 --tightness 0.9 --seed 7 --out tight.yaml', 'two tight blocs of 30 states')
-      .example('$0 generate blocs --states 30 --tightness 0.1', 'a loose system, printed') as unknown as Argv<GenerateArgs>,
+      .example(
+        '$0 generate blocs --states 30 --great-powers 6 --tightness 0.9 --seed 7 --out tight.yaml',
+        'two tight blocs of 30 states',
+      )
+      .example(
+        '$0 generate blocs --states 30 --tightness 0.1',
+        'a loose system, printed',
+      ) as unknown as Argv<GenerateArgs>,
   handler: (args: ArgumentsCamelCase<GenerateArgs>) => {
     const spec = specOf(args);
     const scenario = systemFor(spec, 0, 0, 0);
@@ -75,7 +99,9 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     } else {
       writeFileAtomic(args.out, text);
       const g = scenario.states.filter((s) => s.greatPower).length;
-      process.stdout.write(`${args.out}: ${scenario.states.length} states (${g} great powers), ${scenario.alliances.length} alliances, tightness ${spec.tightness}\n`);
+      process.stdout.write(
+        `${args.out}: ${scenario.states.length} states (${g} great powers), ${scenario.alliances.length} alliances, tightness ${spec.tightness}\n`,
+      );
     }
   },
 };
@@ -92,7 +118,12 @@ function specOf(args: GenerateArgs): BlocsSpec {
     greatPowers: args.greatPowers ?? defaultGreatPowers(args.states),
     ...(args.capability === undefined && args.shape === undefined
       ? {}
-      : { capability: args.shape !== undefined ? { distribution: 'pareto' as const, shape: args.shape } : args.capability! }),
+      : {
+          capability:
+            args.shape !== undefined
+              ? { distribution: 'pareto' as const, shape: args.shape }
+              : args.capability!,
+        }),
     tightness: args.tightness,
     systemSeed: args.seed ?? DEFAULT_SYSTEM_SEED,
     ...(args.reliability ? {} : { reliability: false }),
@@ -112,7 +143,18 @@ function specOf(args: GenerateArgs): BlocsSpec {
 /** Says where the file came from and how to get the same system in an experiment. */
 function headerOf(spec: BlocsSpec): string {
   const entry = Object.entries(spec)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? `{ ${Object.entries(v).map(([a, b]) => `${a}: ${b}`).join(', ')} }` : typeof v === 'string' && k === 'name' ? JSON.stringify(v) : v}`)
+    .map(
+      ([k, v]) =>
+        `${k}: ${
+          typeof v === 'object'
+            ? `{ ${Object.entries(v)
+                .map(([a, b]) => `${a}: ${b}`)
+                .join(', ')} }`
+            : typeof v === 'string' && k === 'name'
+              ? JSON.stringify(v)
+              : v
+        }`,
+    )
     .join(', ');
   return [
     `Generated by entangle ${VERSION}: the blocs generator (MODEL.md, "Systems: tight and loose"), tightness ${spec.tightness}.`,

@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defaultWorkers } from '../engine/coordinator.js';
 import { buildPlan, planInfo } from '../experiment/plan.js';
@@ -51,7 +51,7 @@ async function runHandler(args: RunArgs): Promise<void> {
   const shard = parseShard(args.shard);
   const seed = args.seed ?? spec.seed ?? DEFAULT_SEED;
   const plan = buildPlan(spec, { runs: args.runs ?? spec.runs ?? DEFAULT_RUNS, seed, ...(args.batchSize ? { batchSize: args.batchSize } : {}), version: VERSION });
-  const outDir = args.out ?? defaultOutDir(spec.name, startedAt, shard ? `shard-${shard.index}-of-${shard.count}` : undefined);
+  const outDir = args.out ?? defaultOutDir(basename(args.file, extname(args.file)), startedAt, shard ? `shard-${shard.index}-of-${shard.count}` : undefined);
   const result = await executePlan(plan, spec, {
     workers: args.workers ?? defaultWorkers(),
     outDir,
@@ -72,7 +72,7 @@ async function runHandler(args: RunArgs): Promise<void> {
   if (!result.complete) process.exitCode = 130;
 }
 
-/** results/<name>-<yyyymmdd-hhmmss>[-suffix]/ with the name made safe for a folder. */
+/** results/<name>-<yyyymmdd-hhmmss>[-suffix]/ (name: the input file's, made safe for a folder). */
 export function defaultOutDir(name: string, when: Date, suffix?: string): string {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'run';
   const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

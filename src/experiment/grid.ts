@@ -37,7 +37,8 @@ function decimals(x: number): number {
 }
 
 function checkNumber(x: unknown, file: string | undefined, path: readonly PropertyKey[]): number {
-  if (typeof x !== 'number' || !Number.isFinite(x)) fail(file, path, `expected a number, got ${JSON.stringify(x) ?? String(x)}`);
+  if (typeof x !== 'number' || !Number.isFinite(x))
+    fail(file, path, `expected a number, got ${JSON.stringify(x) ?? String(x)}`);
   return x;
 }
 
@@ -61,7 +62,8 @@ export function expandRange(range: Range, file?: string, path: readonly Property
   const f = Math.round(from * scale);
   const t = Math.round(to * scale);
   const s = Math.round(step * scale);
-  const exact = d <= 15 && s > 0 && Number.isSafeInteger(f) && Number.isSafeInteger(t) && Number.isSafeInteger(s);
+  const exact =
+    d <= 15 && s > 0 && Number.isSafeInteger(f) && Number.isSafeInteger(t) && Number.isSafeInteger(s);
   // Past 15 decimals (or beyond 2^53) integers cannot carry the values; fall back to a tolerance.
   const count = exact ? Math.floor((t - f) / s) + 1 : Math.floor((to - from) / step + 1e-9) + 1;
   if (count > MAX_RANGE_VALUES) {
@@ -87,7 +89,7 @@ export function expandGrid(
     const entry = sweep[key]!;
     if (Array.isArray(entry)) {
       if (entry.length === 0) fail(file, [...path, key], 'expected at least one value');
-      entry.forEach((v, i) => checkNumber(v, file, [...path, key, i]));
+      for (let i = 0; i < entry.length; i++) checkNumber(entry[i], file, [...path, key, i]);
       return entry;
     }
     return expandRange(entry, file, [...path, key]);
@@ -95,7 +97,11 @@ export function expandGrid(
   let total = 1;
   for (const axis of axes) total *= axis.length;
   if (total > MAX_RANGE_VALUES * 10) {
-    fail(file, path, `the sweep has ${total} combinations, more than ${MAX_RANGE_VALUES * 10}; expected fewer values`);
+    fail(
+      file,
+      path,
+      `the sweep has ${total} combinations, more than ${MAX_RANGE_VALUES * 10}; expected fewer values`,
+    );
   }
   const points: Record<string, number>[] = new Array(total);
   const index = new Array<number>(keys.length).fill(0);
@@ -125,12 +131,15 @@ export function latinHypercube(
   file?: string,
   path: readonly PropertyKey[] = ['sweep'],
 ): Record<string, number>[] {
-  if (!Number.isSafeInteger(n) || n < 1) fail(file, ['design', 'lhs'], `expected a whole number of points ≥ 1, got ${n}`);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`latinHypercube: seed must be a safe non-negative integer, got ${seed}`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    fail(file, ['design', 'lhs'], `expected a whole number of points ≥ 1, got ${n}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new RangeError(`latinHypercube: seed must be a safe non-negative integer, got ${seed}`);
   const keys = Object.keys(ranges);
   for (const key of keys) {
     const r = ranges[key]!;
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) fail(file, [...path, key], 'expected a range { from, to }');
+    if (typeof r !== 'object' || r === null || Array.isArray(r))
+      fail(file, [...path, key], 'expected a range { from, to }');
     checkNumber(r.from, file, [...path, key, 'from']);
     checkNumber(r.to, file, [...path, key, 'to']);
     if (r.to < r.from) fail(file, [...path, key], `empty range: to (${r.to}) is below from (${r.from})`);
@@ -150,7 +159,7 @@ export function latinHypercube(
     for (let i = 0; i < n; i++) {
       const x = from + ((to - from) * (perm[i]! + rng.uniform())) / n;
       // Rounding at the top of the range must not leave it.
-      points[i]![key] = x > to ? to : x;
+      points[i]![key] = Math.min(x, to);
     }
   }
   return points;

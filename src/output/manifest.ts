@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PlanInfo } from '../experiment/plan.js';
@@ -99,7 +100,8 @@ export function writeManifest(dir: string, manifest: Manifest): void {
 export function inputRecordOf(spec: ExperimentSpec): InputRecord {
   const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
   return {
-    file: spec.file,
+    // Absolute, so a run and a merge of its shards record the same input however it was typed.
+    file: resolve(spec.file),
     sha256: sha(spec.file),
     scenarios: spec.scenarios.flatMap((s) => (s.kind === 'file' && s.file !== spec.file ? [{ file: s.file, sha256: sha(s.file) }] : [])),
   };

@@ -99,7 +99,10 @@ const capabilitySchema = z.union(
     z
       .object({
         distribution: z.enum(DISTRIBUTIONS, { error: 'expected "pareto", "uniform" or "equal"' }),
-        shape: z.number({ error: 'expected a number greater than 0' }).gt(0, { error: 'expected a number greater than 0' }).optional(),
+        shape: z
+          .number({ error: 'expected a number greater than 0' })
+          .gt(0, { error: 'expected a number greater than 0' })
+          .optional(),
       })
       .strict(),
   ],
@@ -115,8 +118,12 @@ export const blocsSpecSchema = z
     states: int(`a whole number of states from 4 to ${MAX_GENERATED_STATES}`)
       .min(4, { error: 'expected at least 4 states' })
       .max(MAX_GENERATED_STATES, { error: `expected at most ${MAX_GENERATED_STATES} states` }),
-    blocs: int('a whole number of blocs, at least 2').min(2, { error: 'expected at least 2 blocs' }).optional(),
-    greatPowers: int('a whole number of great powers, 0 or more').min(0, { error: 'expected 0 or more great powers' }).optional(),
+    blocs: int('a whole number of blocs, at least 2')
+      .min(2, { error: 'expected at least 2 blocs' })
+      .optional(),
+    greatPowers: int('a whole number of great powers, 0 or more')
+      .min(0, { error: 'expected 0 or more great powers' })
+      .optional(),
     capability: capabilitySchema.optional(),
     tightness: z
       .number({ error: 'expected a number from 0 to 1' })
@@ -147,8 +154,16 @@ export const blocsSpecSchema = z
         message: `expected at most ${spec.states - 2} great powers for ${spec.states} states (the initiator and target are minor states)`,
       });
     }
-    if (typeof spec.capability === 'object' && spec.capability.shape !== undefined && spec.capability.distribution !== 'pareto') {
-      ctx.addIssue({ code: 'custom', path: ['capability', 'shape'], message: 'only the pareto distribution has a shape' });
+    if (
+      typeof spec.capability === 'object' &&
+      spec.capability.shape !== undefined &&
+      spec.capability.distribution !== 'pareto'
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capability', 'shape'],
+        message: 'only the pareto distribution has a shape',
+      });
     }
   });
 
@@ -159,7 +174,9 @@ export const blocsSpecSchema = z
 export function parseBlocsSpec(input: unknown, file: string, path: readonly PropertyKey[] = []): BlocsSpec {
   const result = blocsSpecSchema.safeParse(input);
   if (result.success) return result.data as BlocsSpec;
-  const lines = result.error.issues.map((issue) => `${file}: ${formatPath([...path, ...issue.path])}: ${issue.message}`);
+  const lines = result.error.issues.map(
+    (issue) => `${file}: ${formatPath([...path, ...issue.path])}: ${issue.message}`,
+  );
   throw new InputError(lines.join('\n'));
 }
 
@@ -213,8 +230,10 @@ function layoutFor(n: number, blocs: number, greatPowers: number): Layout {
 }
 
 function buildLayout(n: number, blocs: number, greatPowers: number): Layout {
-  if (!Number.isInteger(n) || n < 4) throw new RangeError(`blocs generator: states must be an integer >= 4, got ${n}`);
-  if (!Number.isInteger(blocs) || blocs < 2 || blocs * 2 > n) throw new RangeError(`blocs generator: bad blocs ${blocs} for ${n} states`);
+  if (!Number.isInteger(n) || n < 4)
+    throw new RangeError(`blocs generator: states must be an integer >= 4, got ${n}`);
+  if (!Number.isInteger(blocs) || blocs < 2 || blocs * 2 > n)
+    throw new RangeError(`blocs generator: bad blocs ${blocs} for ${n} states`);
   if (!Number.isInteger(greatPowers) || greatPowers < 0 || greatPowers > n - 2) {
     throw new RangeError(`blocs generator: bad greatPowers ${greatPowers} for ${n} states`);
   }
@@ -375,7 +394,7 @@ function chance(p: number, rng: RunRng): boolean {
 /** Failures before the next success of Bernoulli(p) trials, 0 < p < 1. */
 function geometricSkip(p: number, rng: RunRng): number {
   const k = Math.floor(Math.log(1 - rng.uniform()) / Math.log1p(-p));
-  return k < 0x3fffffff ? k : 0x3fffffff;
+  return Math.min(k, 0x3fffffff);
 }
 
 function growPacts(layout: Layout): void {
@@ -394,7 +413,14 @@ function growPacts(layout: Layout): void {
   layout.pactNonprovocation = np;
 }
 
-function pushPact(layout: Layout, m: number, a: number, b: number, kind: number, nonprovocation: boolean): void {
+function pushPact(
+  layout: Layout,
+  m: number,
+  a: number,
+  b: number,
+  kind: number,
+  nonprovocation: boolean,
+): void {
   if (m === layout.pactA.length) growPacts(layout);
   layout.pactA[m] = a;
   layout.pactB[m] = b;
@@ -435,7 +461,10 @@ function drawSystem(spec: BlocsSpec, rng: RunRng, layout: Layout): number {
   if (dist === 'equal') {
     share.fill(round6(1 / n));
   } else {
-    const shape = typeof cap === 'object' && cap.distribution === 'pareto' ? (cap.shape ?? DEFAULT_PARETO_SHAPE) : DEFAULT_PARETO_SHAPE;
+    const shape =
+      typeof cap === 'object' && cap.distribution === 'pareto'
+        ? (cap.shape ?? DEFAULT_PARETO_SHAPE)
+        : DEFAULT_PARETO_SHAPE;
     const inverseShape = -1 / shape;
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -519,14 +548,19 @@ export function generateBlocs(spec: BlocsSpec, rng: RunRng): Scenario {
   const { n, ids, names, role, share } = layout;
   const rates = blocsRates(spec.tightness, n);
   const states: State[] = new Array(n);
-  for (let i = 0; i < n; i++) states[i] = { id: ids[i]!, name: names[i]!, capability: share[i]!, greatPower: role[i] === 1 };
+  for (let i = 0; i < n; i++)
+    states[i] = { id: ids[i]!, name: names[i]!, capability: share[i]!, greatPower: role[i] === 1 };
   const withReliability = spec.reliability !== false;
   const alliances: Alliance[] = new Array(m);
   for (let c = 0; c < m; c++) {
     const i = layout.pactA[c]!;
     const j = layout.pactB[c]!;
     const kind = layout.pactKind[c]!;
-    const alliance: Alliance = { name: pairName(layout, i, j), type: TYPE_OF_KIND[kind]!, members: [ids[i]!, ids[j]!] };
+    const alliance: Alliance = {
+      name: pairName(layout, i, j),
+      type: TYPE_OF_KIND[kind]!,
+      members: [ids[i]!, ids[j]!],
+    };
     if (withReliability && kind !== KIND_NEUTRALITY) {
       alliance.reliability = kind === KIND_DEFENSE ? rates.reliabilityDefense : rates.reliabilityEntente;
     }
@@ -607,11 +641,12 @@ export function generateBlocsCompiled(spec: BlocsSpec, rng: RunRng): CompiledSys
     const a = pactA[c]!;
     const b = pactB[c]!;
     const kind = pactKind[c]!;
-    const reliability = !withReliability || kind === KIND_NEUTRALITY
-      ? Number.NaN
-      : kind === KIND_DEFENSE
-        ? rates.reliabilityDefense
-        : rates.reliabilityEntente;
+    const reliability =
+      !withReliability || kind === KIND_NEUTRALITY
+        ? Number.NaN
+        : kind === KIND_DEFENSE
+          ? rates.reliabilityDefense
+          : rates.reliabilityEntente;
     for (let side = 0; side < 2; side++) {
       const obligor = side === 0 ? a : b;
       const e = fill[obligor]!++;
@@ -646,8 +681,15 @@ export function generateBlocsCompiled(spec: BlocsSpec, rng: RunRng): CompiledSys
 /** The default name of a generated system: its generator and the numbers that define it. */
 export function blocsName(spec: BlocsSpec): string {
   const cap = spec.capability ?? 'pareto';
-  const dist = typeof cap === 'string' ? cap : cap.distribution === 'pareto' ? `pareto ${cap.shape ?? DEFAULT_PARETO_SHAPE}` : cap.distribution;
-  const seed = spec.perRun ? 'a new system every run' : `system seed ${spec.systemSeed ?? DEFAULT_SYSTEM_SEED}`;
+  const dist =
+    typeof cap === 'string'
+      ? cap
+      : cap.distribution === 'pareto'
+        ? `pareto ${cap.shape ?? DEFAULT_PARETO_SHAPE}`
+        : cap.distribution;
+  const seed = spec.perRun
+    ? 'a new system every run'
+    : `system seed ${spec.systemSeed ?? DEFAULT_SYSTEM_SEED}`;
   return `blocs: ${spec.states} states, ${spec.blocs ?? 2} blocs, ${spec.greatPowers ?? defaultGreatPowers(spec.states)} great powers, capability ${dist}, tightness ${spec.tightness}, ${seed}`;
 }
 
@@ -656,7 +698,13 @@ export function blocsName(spec: BlocsSpec): string {
  * run), or with `perRun` a fresh one from the run's SYSTEM stream of (masterSeed, cell, run).
  * Pass `rng` to reuse one generator across runs.
  */
-export function systemFor(spec: BlocsSpec, masterSeed: number, cell: number, run: number, rng: RunRng = new RunRng()): Scenario {
+export function systemFor(
+  spec: BlocsSpec,
+  masterSeed: number,
+  cell: number,
+  run: number,
+  rng: RunRng = new RunRng(),
+): Scenario {
   if (spec.perRun) rng.reseed(masterSeed, cell, run, STREAM_SYSTEM);
   else rng.reseed(spec.systemSeed ?? DEFAULT_SYSTEM_SEED, 0, 0, STREAM_SYSTEM);
   return generateBlocs(spec, rng);

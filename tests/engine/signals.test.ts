@@ -113,14 +113,30 @@ describe('one signal: finish the batches in flight, write what is done', () => {
 
   it('SIGTERM behaves like the first SIGINT', async () => {
     const out = join(dir, 'sigterm');
-    const r = start(out);
-    // Non-TTY progress: a line "N/2000000 runs" every ~5 s once batches complete.
-    await waitFor('a progress line', () => /\d+\/2000000 runs/.test(r.stderr()), r);
-    const shown = Number(/(\d+)\/2000000 runs/.exec(r.stderr())![1]);
+    const r = start(out, '--runs-csv');
+    await waitFor(
+      'the first batch',
+      () => tmpFiles(out).some((f) => f.startsWith('runs.csv') && statSync(join(out, f)).size > 1000),
+      r,
+    );
     r.child.kill('SIGTERM');
     const { code } = await within(r.exited, 60_000, 'after SIGTERM');
     expect(code, r.stderr()).toBe(130);
     expect(r.stderr()).not.toMatch(/^\s+at /m);
+    const done = expectGracefulPartialResults(out);
+    expect(csvRows(join(out, 'runs.csv'))).toHaveLength(done);
+  });
+
+  it('without --runs-csv too, after the first progress line', async () => {
+    const out = join(dir, 'sigint-no-runs-csv');
+    // One worker (the later --workers wins) to spare the CPU while waiting for the line.
+    const r = start(out, '--workers', '1');
+    // Non-TTY progress: a line "N/2000000 runs" every ~5 s once batches complete.
+    await waitFor('a progress line', () => /\d+\/2000000 runs/.test(r.stderr()), r);
+    const shown = Number(/(\d+)\/2000000 runs/.exec(r.stderr())![1]);
+    r.child.kill('SIGINT');
+    const { code } = await within(r.exited, 60_000, 'after SIGINT');
+    expect(code, r.stderr()).toBe(130);
     const done = expectGracefulPartialResults(out);
     expect(done).toBeGreaterThanOrEqual(shown);
     expect(readdirSync(out)).not.toContain('runs.csv');

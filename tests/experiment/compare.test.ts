@@ -22,7 +22,7 @@ describe('Student t and normal quantiles', () => {
     expect(tQuantile(0.975, 5)).toBeCloseTo(2.570582, 6);
     expect(tQuantile(0.995, 3)).toBeCloseTo(5.840909, 6);
     expect(tQuantile(0.95, 60)).toBeCloseTo(1.670649, 6);
-    expect(tQuantile(0.975, 120)).toBeCloseTo(1.979930, 6);
+    expect(tQuantile(0.975, 120)).toBeCloseTo(1.97993, 6);
     expect(tQuantile(0.975, 1000)).toBeCloseTo(1.962339, 6);
     expect(tQuantile(0.975, Number.POSITIVE_INFINITY)).toBeCloseTo(1.959964, 6);
     // Non-integer df (as Welch gives), from scipy.stats.t.ppf.
@@ -33,7 +33,7 @@ describe('Student t and normal quantiles', () => {
     expect(tQuantile(0.5, 7)).toBe(0);
     expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 14);
     expect(normalQuantile(0.001)).toBeCloseTo(-3.090232306167813, 12);
-    expect(normalQuantile(1e-20)).toBeCloseTo(-9.262340089798408, 10);
+    expect(normalQuantile(1e-20)).toBeCloseTo(-9.26234008979841, 10);
   });
 
   it('invert the distribution function', () => {

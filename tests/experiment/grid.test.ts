@@ -5,7 +5,9 @@ import { expandGrid, expandRange, latinHypercube } from '../../src/experiment/gr
 describe('expandRange', () => {
   it('gives exact decimals, without floating-point drift', () => {
     // toEqual on numbers is Object.is: 0.30000000000000004 would fail.
-    expect(expandRange({ from: 0, to: 1, step: 0.1 })).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    expect(expandRange({ from: 0, to: 1, step: 0.1 })).toEqual([
+      0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1,
+    ]);
     expect(expandRange({ from: 0.5, to: 0.9, step: 0.1 })).toEqual([0.5, 0.6, 0.7, 0.8, 0.9]);
     expect(expandRange({ from: 0.05, to: 0.2, step: 0.05 })).toEqual([0.05, 0.1, 0.15, 0.2]);
     expect(expandRange({ from: -0.3, to: 0.3, step: 0.15 })).toEqual([-0.3, -0.15, 0, 0.15, 0.3]);
@@ -25,7 +27,10 @@ describe('expandRange', () => {
     const bad: [unknown, RegExp][] = [
       [{ from: 0, to: 1, step: 0 }, /^exp\.yaml: sweep\.settlement\.step: expected a step > 0/],
       [{ from: 0, to: 1, step: -0.1 }, /^exp\.yaml: sweep\.settlement\.step: expected a step > 0/],
-      [{ from: 1, to: 0, step: 0.1 }, /^exp\.yaml: sweep\.settlement: empty range: to \(0\) is below from \(1\)/],
+      [
+        { from: 1, to: 0, step: 0.1 },
+        /^exp\.yaml: sweep\.settlement: empty range: to \(0\) is below from \(1\)/,
+      ],
       [{ from: 'a', to: 1, step: 0.1 }, /^exp\.yaml: sweep\.settlement\.from: expected a number, got "a"/],
       [{ from: 0, to: Number.NaN, step: 0.1 }, /^exp\.yaml: sweep\.settlement\.to: expected a number/],
       [{ from: 0, to: 1 }, /^exp\.yaml: sweep\.settlement\.step: expected a step/],
@@ -41,7 +46,9 @@ describe('expandRange', () => {
 
 describe('expandGrid', () => {
   it('gives every combination, first key outermost', () => {
-    expect(expandGrid({ offenseDominance: [0.2, 0.8], 'reliability.defense': { from: 0.5, to: 0.7, step: 0.1 } })).toEqual([
+    expect(
+      expandGrid({ offenseDominance: [0.2, 0.8], 'reliability.defense': { from: 0.5, to: 0.7, step: 0.1 } }),
+    ).toEqual([
       { offenseDominance: 0.2, 'reliability.defense': 0.5 },
       { offenseDominance: 0.2, 'reliability.defense': 0.6 },
       { offenseDominance: 0.2, 'reliability.defense': 0.7 },
@@ -71,18 +78,32 @@ describe('expandGrid', () => {
 
   it('is one empty point for an empty sweep, and the list itself for one key', () => {
     expect(expandGrid({})).toEqual([{}]);
-    expect(expandGrid({ settlement: [0.3, 0.1, 0.2] })).toEqual([{ settlement: 0.3 }, { settlement: 0.1 }, { settlement: 0.2 }]);
+    expect(expandGrid({ settlement: [0.3, 0.1, 0.2] })).toEqual([
+      { settlement: 0.3 },
+      { settlement: 0.1 },
+      { settlement: 0.2 },
+    ]);
   });
 
   it('rejects empty lists, non-numbers and bad ranges with their path', () => {
-    expect(() => expandGrid({ settlement: [] }, 'e.yaml')).toThrow(/^e\.yaml: sweep\.settlement: expected at least one value/);
-    expect(() => expandGrid({ settlement: [0.1, 'x' as never] }, 'e.yaml')).toThrow(/^e\.yaml: sweep\.settlement\[1\]: expected a number/);
-    expect(() => expandGrid({ settlement: { from: 0, to: 1, step: 0 } }, 'e.yaml')).toThrow(/^e\.yaml: sweep\.settlement\.step:/);
+    expect(() => expandGrid({ settlement: [] }, 'e.yaml')).toThrow(
+      /^e\.yaml: sweep\.settlement: expected at least one value/,
+    );
+    expect(() => expandGrid({ settlement: [0.1, 'x' as never] }, 'e.yaml')).toThrow(
+      /^e\.yaml: sweep\.settlement\[1\]: expected a number/,
+    );
+    expect(() => expandGrid({ settlement: { from: 0, to: 1, step: 0 } }, 'e.yaml')).toThrow(
+      /^e\.yaml: sweep\.settlement\.step:/,
+    );
   });
 });
 
 describe('latinHypercube', () => {
-  const ranges = { offenseDominance: { from: 0, to: 1 }, 'reliability.defense': { from: 0.5, to: 0.9 }, maxSteps: { from: 10, to: 50 } };
+  const ranges = {
+    offenseDominance: { from: 0, to: 1 },
+    'reliability.defense': { from: 0.5, to: 0.9 },
+    maxSteps: { from: 10, to: 50 },
+  };
 
   it('hits each of the n strata of every parameter exactly once', () => {
     for (const n of [1, 2, 7, 50]) {
@@ -118,6 +139,8 @@ describe('latinHypercube', () => {
 
   it('rejects a bad number of points and empty ranges', () => {
     expect(() => latinHypercube(ranges, 0, 1, 'e.yaml')).toThrow(InputError);
-    expect(() => latinHypercube({ x: { from: 1, to: 0 } }, 5, 1, 'e.yaml')).toThrow(/^e\.yaml: sweep\.x: empty range/);
+    expect(() => latinHypercube({ x: { from: 1, to: 0 } }, 5, 1, 'e.yaml')).toThrow(
+      /^e\.yaml: sweep\.x: empty range/,
+    );
   });
 });
