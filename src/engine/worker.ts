@@ -19,11 +19,11 @@ const fault = /^(throw|exit)@(\d+):(\d+)$/.exec(process.env.ENTANGLE_TEST_FAULT 
 
 /** Piscina entry: runs one batch and moves its typed arrays back to the coordinator. */
 export default function runTask(task: Task): TaskReply {
-  if (fault && Number(fault[2]) === task.cell && Number(fault[3]) === task.batch) {
-    if (fault[1] === 'exit') process.exit(70);
-    throw new Error('injected fault');
-  }
   try {
+    if (fault && Number(fault[2]) === task.cell && Number(fault[3]) === task.batch) {
+      if (fault[1] === 'exit') process.exit(70);
+      throw new Error('injected fault');
+    }
     const { stats, runs } = runner.run(task, task.wantRuns);
     const reply = new Float64Array(1 + stats.length + (runs?.length ?? 0));
     reply[0] = stats.length;

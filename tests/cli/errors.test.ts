@@ -70,7 +70,11 @@ function write(name: string, content: unknown): string {
  * Runs `entangle run FILE --out DIR` and checks the contract: exit 2, one line naming the file,
  * with every `mentions` fragment, no stack trace, and no output folder.
  */
-async function expectInputError(file: string, mentions: (string | RegExp)[], command = 'run'): Promise<string> {
+async function expectInputError(
+  file: string,
+  mentions: (string | RegExp)[],
+  command = 'run',
+): Promise<string> {
   const out = join(dir, `out-${++outCount}`);
   const { code, stdout, stderr } = await cli(command, file, '--out', out, '--runs', '100', '--workers', '1');
   const text = stderr.trimEnd();
@@ -91,18 +95,66 @@ const EXPECTED = /expected/i;
 
 describe.concurrent('bad scenario files', () => {
   const cases: [string, (s: Base) => void, (string | RegExp)[]][] = [
-    ['an unknown state id in an alliance', (s) => (s.alliances[0]!.members[1] = 'XYZ'), ['alliances[0].members[1]', 'XYZ', EXPECTED]],
-    ['an unknown state id in a border', (s) => (s.borders[1]![0] = 'XYZ'), ['borders[1][0]', 'XYZ', EXPECTED]],
-    ['an unknown state id in the crisis', (s) => (s.crisis.target = 'XYZ'), ['crisis.target', 'XYZ', EXPECTED]],
-    ['a duplicate state id', (s) => (s.states[2]!.id = 'AAA'), ['states[2].id', 'AAA', /duplicate/i, EXPECTED]],
-    ['an alliance with one member', (s) => (s.alliances[1]!.members = ['BBB']), ['alliances[1].members', /two|2/, EXPECTED]],
-    ['a guarantor that is not a member', (s) => (s.alliances[2]!.guarantors = ['DDD']), ['alliances[2].guarantors[0]', 'DDD', /member/i, EXPECTED]],
-    ['initiator = target', (s) => (s.crisis.target = 'DDD'), [/crisis(\.target|\.initiator)?:/, 'DDD', EXPECTED]],
-    ['a negative capability', (s) => (s.states[1]!.capability = -0.5), ['states[1].capability', /≥ 0|>= 0|at least 0|non-?negative/, EXPECTED]],
-    ['capability abc', (s) => ((s.states[1] as { capability: unknown }).capability = 'abc'), ['states[1].capability', /number/, EXPECTED]],
-    ['reliability 1.5', (s) => ((s.alliances[1] as { reliability?: number }).reliability = 1.5), ['alliances[1].reliability', /1/, EXPECTED]],
-    ['an unknown alliance type', (s) => (s.alliances[0]!.type = 'friendship'), ['alliances[0].type', /defense/, EXPECTED]],
-    ['an unknown parameter name in params', (s) => ((s.params as Record<string, number>).chaos = 1), [/params/, 'chaos', EXPECTED, 'offenseDominance']],
+    [
+      'an unknown state id in an alliance',
+      (s) => (s.alliances[0]!.members[1] = 'XYZ'),
+      ['alliances[0].members[1]', 'XYZ', EXPECTED],
+    ],
+    [
+      'an unknown state id in a border',
+      (s) => (s.borders[1]![0] = 'XYZ'),
+      ['borders[1][0]', 'XYZ', EXPECTED],
+    ],
+    [
+      'an unknown state id in the crisis',
+      (s) => (s.crisis.target = 'XYZ'),
+      ['crisis.target', 'XYZ', EXPECTED],
+    ],
+    [
+      'a duplicate state id',
+      (s) => (s.states[2]!.id = 'AAA'),
+      ['states[2].id', 'AAA', /duplicate/i, EXPECTED],
+    ],
+    [
+      'an alliance with one member',
+      (s) => (s.alliances[1]!.members = ['BBB']),
+      ['alliances[1].members', /two|2/, EXPECTED],
+    ],
+    [
+      'a guarantor that is not a member',
+      (s) => (s.alliances[2]!.guarantors = ['DDD']),
+      ['alliances[2].guarantors[0]', 'DDD', /member/i, EXPECTED],
+    ],
+    [
+      'initiator = target',
+      (s) => (s.crisis.target = 'DDD'),
+      [/crisis(\.target|\.initiator)?:/, 'DDD', EXPECTED],
+    ],
+    [
+      'a negative capability',
+      (s) => (s.states[1]!.capability = -0.5),
+      ['states[1].capability', /≥ 0|>= 0|at least 0|non-?negative/, EXPECTED],
+    ],
+    [
+      'capability abc',
+      (s) => ((s.states[1] as { capability: unknown }).capability = 'abc'),
+      ['states[1].capability', /number/, EXPECTED],
+    ],
+    [
+      'reliability 1.5',
+      (s) => ((s.alliances[1] as { reliability?: number }).reliability = 1.5),
+      ['alliances[1].reliability', /1/, EXPECTED],
+    ],
+    [
+      'an unknown alliance type',
+      (s) => (s.alliances[0]!.type = 'friendship'),
+      ['alliances[0].type', /defense/, EXPECTED],
+    ],
+    [
+      'an unknown parameter name in params',
+      (s) => ((s.params as Record<string, number>).chaos = 1),
+      [/params/, 'chaos', EXPECTED, 'offenseDominance'],
+    ],
   ];
   it.each(cases)('%s', async (what, breakIt, mentions) => {
     const s = base();
@@ -115,7 +167,14 @@ describe.concurrent('bad scenario files', () => {
   });
 
   it('a YAML syntax error names the line', async () => {
-    const text = ['name: Broken', 'states:', '  - { id: AAA, capability: 0.3', '  - { id: BBB, capability: 0.2 }', 'crisis: { initiator: AAA, target: BBB }', ''].join('\n');
+    const text = [
+      'name: Broken',
+      'states:',
+      '  - { id: AAA, capability: 0.3',
+      '  - { id: BBB, capability: 0.2 }',
+      'crisis: { initiator: AAA, target: BBB }',
+      '',
+    ].join('\n');
     await expectInputError(write('syntax.yaml', text), [/YAML|syntax/i, /line [345]\b/]);
   });
 
@@ -142,28 +201,51 @@ describe.concurrent('bad scenario files', () => {
 });
 
 describe.concurrent('bad experiment files', () => {
-  const experiment = (extra: Record<string, unknown>) => ({ name: 'bad experiment', seed: 1, runs: 100, scenarios: ['scenario.yaml'], ...extra });
+  const experiment = (extra: Record<string, unknown>) => ({
+    name: 'bad experiment',
+    seed: 1,
+    runs: 100,
+    scenarios: ['scenario.yaml'],
+    ...extra,
+  });
   beforeAll(() => {
     write('scenario.yaml', base());
   });
 
   it('an unknown sweep parameter', async () => {
-    await expectInputError(write('exp-unknown.yaml', experiment({ sweep: { chaos: [1, 2] } })), ['sweep.chaos', /chaos/, EXPECTED]);
+    await expectInputError(write('exp-unknown.yaml', experiment({ sweep: { chaos: [1, 2] } })), [
+      'sweep.chaos',
+      /chaos/,
+      EXPECTED,
+    ]);
   });
 
   it('an empty range (to < from)', async () => {
-    const file = write('exp-empty.yaml', experiment({ sweep: { offenseDominance: { from: 0.9, to: 0.5, step: 0.1 } } }));
+    const file = write(
+      'exp-empty.yaml',
+      experiment({ sweep: { offenseDominance: { from: 0.9, to: 0.5, step: 0.1 } } }),
+    );
     await expectInputError(file, [/sweep\.offenseDominance/, /empty|below|less|to/i]);
   });
 
   it('a step of 0', async () => {
-    const file = write('exp-step0.yaml', experiment({ sweep: { offenseDominance: { from: 0.1, to: 0.5, step: 0 } } }));
+    const file = write(
+      'exp-step0.yaml',
+      experiment({ sweep: { offenseDominance: { from: 0.1, to: 0.5, step: 0 } } }),
+    );
     await expectInputError(file, [/sweep\.offenseDominance(\.step)?/, /step/, EXPECTED]);
   });
 
   it('a scenario file that does not exist', async () => {
-    const file = write('exp-missing.yaml', experiment({ scenarios: ['scenario.yaml', 'missing-scenario.yaml'] }));
-    await expectInputError(file, ['scenarios[1]', 'missing-scenario.yaml', /does not exist|not found|no such/i]);
+    const file = write(
+      'exp-missing.yaml',
+      experiment({ scenarios: ['scenario.yaml', 'missing-scenario.yaml'] }),
+    );
+    await expectInputError(file, [
+      'scenarios[1]',
+      'missing-scenario.yaml',
+      /does not exist|not found|no such/i,
+    ]);
   });
 });
 
@@ -216,6 +298,16 @@ describe.concurrent('validate and help', () => {
   it('entangle run --help lists every option and exits 0', async () => {
     const { code, stdout } = await cli('run', '--help');
     expect(code).toBe(0);
-    for (const o of ['--runs', '--seed', '--workers', '--out', '--runs-csv', '--quiet', '--shard', '--batch-size']) expect(stdout).toContain(o);
+    for (const o of [
+      '--runs',
+      '--seed',
+      '--workers',
+      '--out',
+      '--runs-csv',
+      '--quiet',
+      '--shard',
+      '--batch-size',
+    ])
+      expect(stdout).toContain(o);
   });
 });

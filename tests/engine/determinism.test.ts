@@ -4,7 +4,7 @@
  * Runs the built CLI (`npm run build` first) as a child process.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,9 @@ let dir: string;
 let experiment: string;
 
 async function runCli(out: string, ...extra: string[]): Promise<void> {
-  await run(process.execPath, [CLI, 'run', experiment, '--out', out, '--runs-csv', '--quiet', ...extra], { cwd: ROOT });
+  await run(process.execPath, [CLI, 'run', experiment, '--out', out, '--runs-csv', '--quiet', ...extra], {
+    cwd: ROOT,
+  });
 }
 
 function bytes(out: string): Record<string, string> {
@@ -76,7 +78,10 @@ beforeAll(async () => {
   writeFileSync(experiment, EXPERIMENT);
   // Two at a time: there are only two cores.
   await Promise.all([runCli(out('w1'), '--workers', '1'), runCli(out('w2'), '--workers', '2')]);
-  await Promise.all([runCli(out('w3'), '--workers', '3'), runCli(out('w2again'), '--workers', '2', '--seed', '4242')]);
+  await Promise.all([
+    runCli(out('w3'), '--workers', '3'),
+    runCli(out('w2again'), '--workers', '2', '--seed', '4242'),
+  ]);
   await runCli(out('seed2'), '--workers', '2', '--seed', '4243');
 });
 
@@ -89,7 +94,10 @@ describe('the same experiment and seed', () => {
     for (const d of ['w1', 'w2', 'w3', 'w2again', 'seed2']) {
       const files = readdirSync(out(d));
       for (const f of [...OUTPUTS, 'manifest.json']) expect(files, `${d}/${f}`).toContain(f);
-      expect(files.filter((f) => f.includes('.tmp-')), d).toEqual([]);
+      expect(
+        files.filter((f) => f.includes('.tmp-')),
+        d,
+      ).toEqual([]);
     }
   });
 

@@ -25,12 +25,30 @@ afterAll(() => {
 });
 
 /** Runs the CLI with a fault; kills it (and fails) if it has not exited after `limitMs`. */
-function runWithFault(fault: string, out: string, limitMs = 30_000): Promise<{ code: number | null; stderr: string; hung: boolean }> {
+function runWithFault(
+  fault: string,
+  out: string,
+  limitMs = 30_000,
+): Promise<{ code: number | null; stderr: string; hung: boolean }> {
   return new Promise((resolve, reject) => {
     // 20 batches of 1000 runs on 2 workers; the fault hits an early batch while others are in flight.
     const child = spawn(
       process.execPath,
-      [CLI, 'run', 'configs/tight.yaml', '--runs', '20000', '--batch-size', '1000', '--workers', '2', '--out', out, '--runs-csv', '--quiet'],
+      [
+        CLI,
+        'run',
+        'configs/tight.yaml',
+        '--runs',
+        '20000',
+        '--batch-size',
+        '1000',
+        '--workers',
+        '2',
+        '--out',
+        out,
+        '--runs-csv',
+        '--quiet',
+      ],
       { cwd: ROOT, env: { ...process.env, ENTANGLE_TEST_FAULT: fault }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -66,7 +84,8 @@ describe.concurrent.each([
     expect(stderr).not.toMatch(/unexpected error|a bug/i);
     // Nothing under a final name (the folder may exist, but empty of results) and no temporary files.
     const files = existsSync(out) ? readdirSync(out) : [];
-    for (const f of ['summary.csv', 'joiners.csv', 'sizes.csv', 'runs.csv', 'manifest.json']) expect(files).not.toContain(f);
+    for (const f of ['summary.csv', 'joiners.csv', 'sizes.csv', 'runs.csv', 'manifest.json'])
+      expect(files).not.toContain(f);
     expect(files.filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 });

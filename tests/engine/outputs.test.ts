@@ -5,7 +5,7 @@
  * (PERCENTILE.INC quantiles, sample standard deviation, Wilson intervals).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,9 +156,23 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'eq.yaml'), scenario(EQ_NAME, '@AT'));
   writeFileSync(join(dir, 'plain.yaml'), scenario(PLAIN_NAME, 'AAA'));
   writeFileSync(join(dir, 'experiment.yaml'), EXPERIMENT);
-  await promisify(execFile)(process.execPath, [CLI, 'run', join(dir, 'experiment.yaml'), '--out', join(dir, 'out'), '--runs-csv', '--quiet', '--workers', '2'], {
-    cwd: ROOT,
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [
+      CLI,
+      'run',
+      join(dir, 'experiment.yaml'),
+      '--out',
+      join(dir, 'out'),
+      '--runs-csv',
+      '--quiet',
+      '--workers',
+      '2',
+    ],
+    {
+      cwd: ROOT,
+    },
+  );
   for (const f of ['summary.csv', 'joiners.csv', 'sizes.csv', 'runs.csv']) tables[f] = readTable(f);
 });
 
@@ -178,7 +192,9 @@ describe('headers', () => {
     expect(h.slice(0, 5)).toEqual(['cell', 'scenario', 'reliability.defense', 'offenseDominance', 'runs']);
     const required = [
       ...BOOLEANS.flatMap((f) => [`p_${f}`, `p_${f}_lo`, `p_${f}_hi`]),
-      ...['mean', 'sd', 'p50', 'p90', 'p99', 'max'].flatMap((s) => ['participants', 'participants_initiator_side', 'participants_target_side'].map((f) => `${f}_${s}`)),
+      ...['mean', 'sd', 'p50', 'p90', 'p99', 'max'].flatMap((s) =>
+        ['participants', 'participants_initiator_side', 'participants_target_side'].map((f) => `${f}_${s}`),
+      ),
       ...COUNTS.map((f) => `${f}_mean`),
       'honor_rate',
     ];
@@ -188,7 +204,14 @@ describe('headers', () => {
   });
 
   it('joiners.csv, sizes.csv and runs.csv are exactly as MODEL.md names them', () => {
-    expect(tables['joiners.csv']!.header).toEqual(['cell', 'state', 'p_enters', 'p_initiator_side', 'p_target_side', 'mean_entry_step']);
+    expect(tables['joiners.csv']!.header).toEqual([
+      'cell',
+      'state',
+      'p_enters',
+      'p_initiator_side',
+      'p_target_side',
+      'mean_entry_step',
+    ]);
     expect(tables['sizes.csv']!.header).toEqual(['cell', 'participants', 'runs', 'share']);
     expect(tables['runs.csv']!.header).toEqual(RUN_COLUMNS);
   });
@@ -204,7 +227,9 @@ describe('cells', () => {
     expect(rows.map((r) => r.cell)).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
     const points = rows.map((r) => `${r.scenario}|${r['reliability.defense']}|${r.offenseDominance}`).sort();
     const expected: string[] = [];
-    for (const name of [`'${EQ_NAME}`, PLAIN_NAME]) for (const rd of ['0.5', '0.9']) for (const od of ['0.1', '0.2', '0.3']) expected.push(`${name}|${rd}|${od}`);
+    for (const name of [`'${EQ_NAME}`, PLAIN_NAME])
+      for (const rd of ['0.5', '0.9'])
+        for (const od of ['0.1', '0.2', '0.3']) expected.push(`${name}|${rd}|${od}`);
     expect(points).toEqual(expected.sort());
     for (const r of rows) expect(r.runs).toBe(String(RUNS));
     if (tables['summary.csv']!.header.includes('seed')) for (const r of rows) expect(r.seed).toBe('77');
@@ -224,8 +249,13 @@ describe('runs.csv', () => {
   it('has one row per run, numbered 0.. within each cell, booleans as true/false', () => {
     for (const { s, runs } of cells()) {
       expect(runs).toHaveLength(RUNS);
-      expect(runs.filter((r, i) => r.run !== String(i)), `cell ${s.cell}: misnumbered runs`).toEqual([]);
-      const badBooleans = runs.flatMap((r) => BOOLEANS.filter((f) => r[f] !== 'true' && r[f] !== 'false').map((f) => `${f}=${r[f]}`));
+      expect(
+        runs.filter((r, i) => r.run !== String(i)),
+        `cell ${s.cell}: misnumbered runs`,
+      ).toEqual([]);
+      const badBooleans = runs.flatMap((r) =>
+        BOOLEANS.filter((f) => r[f] !== 'true' && r[f] !== 'false').map((f) => `${f}=${r[f]}`),
+      );
       expect(badBooleans, `cell ${s.cell}`).toEqual([]);
     }
   });
@@ -236,11 +266,17 @@ describe('runs.csv', () => {
       const bad = rows.filter((r) => !ok((f) => Number(r[f]), r));
       expect(bad.slice(0, 3), `${what}: ${bad.length} rows break it`).toEqual([]);
     };
-    broken('participants = both sides', (n) => n('participants') === n('participants_initiator_side') + n('participants_target_side'));
+    broken(
+      'participants = both sides',
+      (n) => n('participants') === n('participants_initiator_side') + n('participants_target_side'),
+    );
     // Contained: only A and B fought.
     broken('contained iff 2 participants', (n, r) => (r.contained === 'true') === (n('participants') === 2));
     // A triggered commitment is either honored or abandoned (counted once).
-    broken('triggered = honored + abandonments', (n) => n('commitments_triggered') === n('commitments_honored') + n('abandonments'));
+    broken(
+      'triggered = honored + abandonments',
+      (n) => n('commitments_triggered') === n('commitments_honored') + n('abandonments'),
+    );
     broken('great powers among participants', (n) => n('great_powers') <= n('participants'));
     broken('capability share in (0, 1]', (n) => n('capability_share') > 0 && n('capability_share') <= 1);
     broken('1 ≤ steps ≤ maxSteps', (n) => n('steps') >= 1 && n('steps') <= 48);
@@ -285,7 +321,8 @@ describe('summary.csv recomputed from runs.csv', () => {
           max: sorted[sorted.length - 1]!,
         };
         for (const [stat, value] of Object.entries(expected)) {
-          if (header.includes(`${f}_${stat}`)) expectClose(s[`${f}_${stat}`], value, `cell ${s.cell} ${f}_${stat}`);
+          if (header.includes(`${f}_${stat}`))
+            expectClose(s[`${f}_${stat}`], value, `cell ${s.cell} ${f}_${stat}`);
         }
         if (!Number.isInteger(expected.p99!) || !Number.isInteger(expected.p90!)) interpolated++;
       }
@@ -298,7 +335,11 @@ describe('summary.csv recomputed from runs.csv', () => {
     const header = tables['summary.csv']!.header;
     for (const { s, runs } of cells()) {
       if (header.includes('capability_share_mean')) {
-        expectClose(s.capability_share_mean, mean(runs.map((r) => Number(r.capability_share))), `cell ${s.cell} capability_share_mean`);
+        expectClose(
+          s.capability_share_mean,
+          mean(runs.map((r) => Number(r.capability_share))),
+          `cell ${s.cell} capability_share_mean`,
+        );
       }
       const triggered = runs.reduce((a, r) => a + Number(r.commitments_triggered), 0);
       const honored = runs.reduce((a, r) => a + Number(r.commitments_honored), 0);
@@ -316,8 +357,11 @@ describe('sizes.csv', () => {
       for (const r of runs) counted.set(r.participants!, (counted.get(r.participants!) ?? 0) + 1);
       const rows = sizes.filter((r) => r.cell === s.cell);
       expect(new Map(rows.map((r) => [r.participants!, Number(r.runs)]))).toEqual(counted);
-      expect(rows.map((r) => Number(r.participants))).toEqual([...counted.keys()].map(Number).sort((a, b) => a - b));
-      for (const r of rows) expectClose(r.share, Number(r.runs) / RUNS, `cell ${s.cell} share of ${r.participants}`);
+      expect(rows.map((r) => Number(r.participants))).toEqual(
+        [...counted.keys()].map(Number).sort((a, b) => a - b),
+      );
+      for (const r of rows)
+        expectClose(r.share, Number(r.runs) / RUNS, `cell ${s.cell} share of ${r.participants}`);
       const total = rows.reduce((a, r) => a + Number(r.share), 0);
       expect(Math.abs(total - 1)).toBeLessThan(1e-9);
     }
@@ -354,8 +398,16 @@ describe('joiners.csv', () => {
       const sum = (k: string) => rows.reduce((a, r) => a + Number(r[k]), 0);
       const meanOf = (f: string) => mean(runs.map((r) => Number(r[f])));
       expectClose(String(sum('p_enters')), meanOf('participants'), `cell ${s.cell} Σ p_enters`);
-      expectClose(String(sum('p_initiator_side')), meanOf('participants_initiator_side'), `cell ${s.cell} Σ p_initiator_side`);
-      expectClose(String(sum('p_target_side')), meanOf('participants_target_side'), `cell ${s.cell} Σ p_target_side`);
+      expectClose(
+        String(sum('p_initiator_side')),
+        meanOf('participants_initiator_side'),
+        `cell ${s.cell} Σ p_initiator_side`,
+      );
+      expectClose(
+        String(sum('p_target_side')),
+        meanOf('participants_target_side'),
+        `cell ${s.cell} Σ p_target_side`,
+      );
     }
   });
 });

@@ -6,7 +6,7 @@
  * final name and no temporary file.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,10 +38,14 @@ interface Running {
 }
 
 function start(out: string, ...extra: string[]): Running {
-  const child = spawn(process.execPath, [CLI, 'run', 'configs/tight.yaml', '--runs', String(PLANNED), '--workers', '2', '--out', out, ...extra], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'run', 'configs/tight.yaml', '--runs', String(PLANNED), '--workers', '2', '--out', out, ...extra],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -54,7 +58,8 @@ function start(out: string, ...extra: string[]): Running {
 async function waitFor(what: string, ok: () => boolean, r: Running, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!ok()) {
-    if (r.child.exitCode !== null) throw new Error(`the run exited (${r.child.exitCode}) before ${what}: ${r.stderr()}`);
+    if (r.child.exitCode !== null)
+      throw new Error(`the run exited (${r.child.exitCode}) before ${what}: ${r.stderr()}`);
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${r.stderr()}`);
     await new Promise((res) => setTimeout(res, 50));
   }
@@ -62,7 +67,12 @@ async function waitFor(what: string, ok: () => boolean, r: Running, timeoutMs = 
 
 /** Rejects if the process has not exited within `ms`. */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no exit within ${ms} ms`)), ms))]);
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: no exit within ${ms} ms`)), ms),
+    ),
+  ]);
 }
 
 const tmpFiles = (out: string) => (existsSync(out) ? readdirSync(out).filter((f) => f.includes('.tmp')) : []);
@@ -162,7 +172,8 @@ describe('a second signal: quit at once', () => {
     expect(code, r.stderr()).toBe(130);
     expect(at - sentAt).toBeLessThan(5000);
     const files = existsSync(out) ? readdirSync(out) : [];
-    for (const f of ['runs.csv', 'manifest.json', 'summary.csv', 'joiners.csv', 'sizes.csv']) expect(files, f).not.toContain(f);
+    for (const f of ['runs.csv', 'manifest.json', 'summary.csv', 'joiners.csv', 'sizes.csv'])
+      expect(files, f).not.toContain(f);
     expect(tmpFiles(out)).toEqual([]);
   });
 });

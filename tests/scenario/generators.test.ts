@@ -116,7 +116,8 @@ function problems(s: Scenario, bloc: number[], greatPowers: number): string[] {
   check(!s.states[A]?.greatPower && !s.states[B]?.greatPower, 'crisis states are minor');
   check(borders.has(pairKey(initiator, target)), 'crisis states border each other');
   check(bloc[A] === 0 && bloc[B] === 1, 'crisis states in blocs 1 and 2');
-  for (const [i, x] of s.states.entries()) check(!x.greatPower || bloc[i]! >= 0, `great power ${x.id} in a bloc`);
+  for (const [i, x] of s.states.entries())
+    check(!x.greatPower || bloc[i]! >= 0, `great power ${x.id} in a bloc`);
   return out;
 }
 
