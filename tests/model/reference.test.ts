@@ -75,8 +75,17 @@ function reference(sc: Scenario, p: ModelParams): RefResult {
         if (x === y || (g && (!g.includes(x) || g.includes(y)))) continue;
         const r =
           a.reliability ??
-          (a.type === 'defense' ? p.reliability.defense : a.type === 'offense' ? p.reliability.offense : p.reliability.entente);
-        promises[index.get(x)!]!.push({ k: index.get(y)!, type: a.type, nonprovocation: !!a.nonprovocation, keep: r >= 1 });
+          (a.type === 'defense'
+            ? p.reliability.defense
+            : a.type === 'offense'
+              ? p.reliability.offense
+              : p.reliability.entente);
+        promises[index.get(x)!]!.push({
+          k: index.get(y)!,
+          type: a.type,
+          nonprovocation: !!a.nonprovocation,
+          keep: r >= 1,
+        });
       }
   }
 
@@ -203,7 +212,8 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.integer({ min: 2, max: 14 }).chai
     .map(({ type, members, reliability, nonprovocation, guarantors }) => {
       const a: Alliance = { name: 'x', type, members: members.map((i) => ids[i]!), nonprovocation };
       if (reliability !== undefined) a.reliability = reliability;
-      if (guarantors !== undefined) a.guarantors = a.members.slice(0, Math.min(guarantors, a.members.length - 1));
+      if (guarantors !== undefined)
+        a.guarantors = a.members.slice(0, Math.min(guarantors, a.members.length - 1));
       return a;
     });
   return fc
@@ -296,7 +306,13 @@ describe('Simulator agrees with a naive reference in the deterministic corner', 
           caps: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: n, maxLength: n }),
           gps: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
           pacts: fc.array(
-            fc.tuple(idx, idx, fc.constantFrom(...ALLIANCE_TYPES), fc.boolean(), fc.option(bit, { nil: undefined })),
+            fc.tuple(
+              idx,
+              idx,
+              fc.constantFrom(...ALLIANCE_TYPES),
+              fc.boolean(),
+              fc.option(bit, { nil: undefined }),
+            ),
             { minLength: n, maxLength: 3 * n },
           ),
           borders: fc.array(fc.tuple(idx, idx), { minLength: n, maxLength: 3 * n }),
@@ -307,7 +323,9 @@ describe('Simulator agrees with a naive reference in the deterministic corner', 
           ({ caps, gps, pacts, borders, a, offset }): Scenario => ({
             name: 'dense',
             states: ids.map((id, i) => ({ id, name: id, capability: caps[i]!, greatPower: gps[i]! })),
-            borders: borders.filter(([x, y]) => x !== y).map(([x, y]) => [ids[x]!, ids[y]!] as [string, string]),
+            borders: borders
+              .filter(([x, y]) => x !== y)
+              .map(([x, y]) => [ids[x]!, ids[y]!] as [string, string]),
             alliances: pacts
               .filter(([x, y]) => x !== y)
               .map(([x, y, type, np, r], i) => {
@@ -323,7 +341,12 @@ describe('Simulator agrees with a naive reference in the deterministic corner', 
     // spread one state per step and buck-passers must re-decide many times.
     const chain = fc.integer({ min: 6, max: 14 }).chain((n) => {
       const ids = Array.from({ length: n }, (_, i) => `S${i}`);
-      const link = fc.tuple(fc.constantFrom(...ALLIANCE_TYPES), fc.boolean(), fc.option(bit, { nil: undefined }), fc.boolean());
+      const link = fc.tuple(
+        fc.constantFrom(...ALLIANCE_TYPES),
+        fc.boolean(),
+        fc.option(bit, { nil: undefined }),
+        fc.boolean(),
+      );
       return fc
         .record({
           caps: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: n, maxLength: n }),
@@ -338,7 +361,12 @@ describe('Simulator agrees with a naive reference in the deterministic corner', 
             states: ids.map((id, i) => ({ id, name: id, capability: caps[i]!, greatPower: gps[i]! })),
             borders: links.flatMap(([, , , b], i) => (b ? [[ids[i]!, ids[i + 1]!] as [string, string]] : [])),
             alliances: links.map(([type, np, r], i) => {
-              const al: Alliance = { name: `l${i}`, type, members: [ids[i]!, ids[i + 1]!], nonprovocation: np };
+              const al: Alliance = {
+                name: `l${i}`,
+                type,
+                members: [ids[i]!, ids[i + 1]!],
+                nonprovocation: np,
+              };
               if (r !== undefined) al.reliability = r;
               return al;
             }),

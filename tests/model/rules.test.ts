@@ -6,6 +6,7 @@
  * a chi-square goodness-of-fit test rejected at p < 0.001.
  */
 import { describe, expect, it } from 'vitest';
+import { cloneParams, DEFAULT_PARAMS, setParam } from '../../src/model/params.js';
 import {
   ENTRY_BALANCING,
   ENTRY_BORDER,
@@ -46,6 +47,23 @@ function geometric(q: number, maxT: number): number[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+describe('parameters', () => {
+  it('defaults are the table of MODEL.md', () => {
+    expect(DEFAULT_PARAMS).toEqual({
+      reliability: { defense: 0.75, offense: 0.75, entente: 0.5 },
+      offenseDominance: 0.5,
+      sufficiency: 1,
+      borderHazard: 0.02,
+      balanceHazard: 0.1,
+      hegemonyShare: 0.5,
+      settlement: 0.1,
+      mediation: 0.2,
+      decisiveness: 1,
+      maxSteps: 48,
+    });
+  });
+});
 
 describe('triggers (casus foederis) by alliance type', () => {
   it('defense: triggered only when the partner is attacked', () => {
@@ -101,7 +119,16 @@ describe('triggers (casus foederis) by alliance type', () => {
       crisis: 'A>B',
       alliances: [ally('entente', 'C B'), ally('defense', 'D B')],
     };
-    const p = quiet({ 'reliability.defense': 0.75, 'reliability.entente': 0.5 });
+    // The reliabilities are left at their defaults; everything else is made deterministic.
+    const p = cloneParams();
+    for (const [k, v] of Object.entries({
+      offenseDominance: 1,
+      borderHazard: 0,
+      balanceHazard: 0,
+      settlement: 0,
+      mediation: 0,
+    }))
+      setParam(p, k, v);
     const runs = collect(system(d), p, N, 11);
     const c = runs.filter((r) => r.side.C === 2).length / N;
     const dd = runs.filter((r) => r.side.D === 2).length / N;
