@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { hideBin } from 'yargs/helpers';
 import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
 import { exitCodeFor, reportError } from './cli/exit.js';
 
 /** Each command lives in its own module under cli/; this file only wires them together. */
@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   ]);
   let cli = yargs(hideBin(process.argv))
     .scriptName('entangle')
-    .usage('$0 <command> [options]\n\nDoes a local war stay contained, or do alliance commitments drag the state system in?')
+    .usage(
+      '$0 <command> [options]\n\nDoes a local war stay contained, or do alliance commitments drag the state system in?',
+    )
     .strict()
     .demandCommand(1, 'Name a command: entangle --help lists them.')
     .recommendCommands()

@@ -30,13 +30,32 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   builder: (y: Argv) =>
     y
       .positional('a', { describe: 'first scenario or experiment file', type: 'string', demandOption: true })
-      .positional('b', { describe: 'second scenario or experiment file (same number of cells)', type: 'string', demandOption: true })
-      .option('runs', { describe: `runs per cell [default: A's runs, else ${DEFAULT_RUNS}]`, coerce: wholeNumber('runs', 1) })
-      .option('seed', { describe: `master seed for both [default: A's seed, else ${DEFAULT_SEED}]`, coerce: wholeNumber('seed', 0) })
-      .option('workers', { describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]', coerce: wholeNumber('workers', 1, 1024) })
-      .option('out', { describe: 'output folder: compare.csv, and a/ and b/ with each side\'s results', type: 'string' })
+      .positional('b', {
+        describe: 'second scenario or experiment file (same number of cells)',
+        type: 'string',
+        demandOption: true,
+      })
+      .option('runs', {
+        describe: `runs per cell [default: A's runs, else ${DEFAULT_RUNS}]`,
+        coerce: wholeNumber('runs', 1),
+      })
+      .option('seed', {
+        describe: `master seed for both [default: A's seed, else ${DEFAULT_SEED}]`,
+        coerce: wholeNumber('seed', 0),
+      })
+      .option('workers', {
+        describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
+        coerce: wholeNumber('workers', 1, 1024),
+      })
+      .option('out', {
+        describe: "output folder: compare.csv, and a/ and b/ with each side's results",
+        type: 'string',
+      })
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
-      .example('$0 compare configs/tight.yaml configs/loose.yaml --runs 50000', 'tight blocs against a loose web') as unknown as Argv<CompareArgs>,
+      .example(
+        '$0 compare configs/tight.yaml configs/loose.yaml --runs 50000',
+        'tight blocs against a loose web',
+      ) as unknown as Argv<CompareArgs>,
   handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
     const startedAt = new Date();
     const specA = loadInput(args.a);
@@ -46,10 +65,22 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const planA = buildPlan(specA, { runs, seed, version: VERSION });
     const planB = buildPlan(specB, { runs, seed, version: VERSION });
     if (planA.cells.length !== planB.cells.length) {
-      throw new InputError(`${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`);
+      throw new InputError(
+        `${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`,
+      );
     }
-    const out = args.out ?? defaultOutDir(`compare-${basename(args.a, extname(args.a))}-vs-${basename(args.b, extname(args.b))}`, startedAt);
-    const common = { workers: args.workers ?? defaultWorkers(), quiet: args.quiet, runsCsv: false, startedAt };
+    const out =
+      args.out ??
+      defaultOutDir(
+        `compare-${basename(args.a, extname(args.a))}-vs-${basename(args.b, extname(args.b))}`,
+        startedAt,
+      );
+    const common = {
+      workers: args.workers ?? defaultWorkers(),
+      quiet: args.quiet,
+      runsCsv: false,
+      startedAt,
+    };
     const a = await executePlan(planA, specA, { ...common, outDir: join(out, 'a') });
     if (!a.complete) {
       process.exitCode = 130;
@@ -64,7 +95,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     writeCsv(join(out, 'compare.csv'), COMPARE_COLUMNS, rows);
     if (args.quiet) return;
     const shown = rows.filter((r) => HEADLINE.includes(String(r.outcome)));
-    const fmt = (r: (typeof rows)[number], v: unknown) => (r.statistic === 'share' ? percent(Number(v)) : Number(v).toFixed(2));
+    const fmt = (r: (typeof rows)[number], v: unknown) =>
+      r.statistic === 'share' ? percent(Number(v)) : Number(v).toFixed(2);
     process.stdout.write(
       `A: ${specA.name}\nB: ${specB.name}\n${runs} runs per cell, seed ${seed} for both (common random numbers)\n\n` +
         textTable(

@@ -10,7 +10,13 @@ import { writeResultCsvs } from '../output/results.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { createProgress } from './progress.js';
 
-const BOOLEAN_RUN_FIELDS = new Set<string>(['great_power_war', 'world_war', 'contained', 'mediated', 'initiator_prevails']);
+const BOOLEAN_RUN_FIELDS = new Set<string>([
+  'great_power_war',
+  'world_war',
+  'contained',
+  'mediated',
+  'initiator_prevails',
+]);
 
 export interface ExecuteOptions {
   workers: number;
@@ -26,7 +32,11 @@ export interface ExecuteOptions {
  * stops submitting and keeps every finished batch, the second quits at once leaving no
  * files under final names), then every output file written atomically into `outDir`.
  */
-export async function executePlan(plan: Plan, spec: ExperimentSpec, options: ExecuteOptions): Promise<EngineResult & { files: string[] }> {
+export async function executePlan(
+  plan: Plan,
+  spec: ExperimentSpec,
+  options: ExecuteOptions,
+): Promise<EngineResult & { files: string[] }> {
   const { outDir, shard } = options;
   const input = inputRecordOf(spec);
   mkdirSync(outDir, { recursive: true });
@@ -39,13 +49,17 @@ export async function executePlan(plan: Plan, spec: ExperimentSpec, options: Exe
       (shard ? `, shard ${shard.index}/${shard.count}` : ''),
   );
 
-  const runsWriter = options.runsCsv ? new CsvStreamWriter(join(outDir, 'runs.csv'), ['cell', 'run', ...RUN_FIELDS]) : undefined;
+  const runsWriter = options.runsCsv
+    ? new CsvStreamWriter(join(outDir, 'runs.csv'), ['cell', 'run', ...RUN_FIELDS])
+    : undefined;
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
     if (interrupts === 1) {
-      say(`\nentangle: ${signal}: finishing the batches in flight and writing what is done (again to quit at once)`);
+      say(
+        `\nentangle: ${signal}: finishing the batches in flight and writing what is done (again to quit at once)`,
+      );
       controller.abort();
     } else {
       runsWriter?.abortSync();
@@ -102,7 +116,16 @@ export async function executePlan(plan: Plan, spec: ExperimentSpec, options: Exe
     files.push('runs.csv');
   }
   if (shard) {
-    writePartial(outDir, info, input, shard, result.aggregates, result.batchRanges, result.complete, result.runsDone);
+    writePartial(
+      outDir,
+      info,
+      input,
+      shard,
+      result.aggregates,
+      result.batchRanges,
+      result.complete,
+      result.runsDone,
+    );
     files.push('partial.json');
   }
   files.push('manifest.json');

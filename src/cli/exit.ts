@@ -15,6 +15,8 @@ export function reportError(err: unknown): void {
   } else if (err instanceof Error && err.name === 'RunFailure') {
     process.stderr.write(`entangle: ${err.message}\n`);
   } else {
-    process.stderr.write(`entangle: unexpected error (a bug, please report it):\n${(err as Error)?.stack ?? String(err)}\n`);
+    process.stderr.write(
+      `entangle: unexpected error (a bug, please report it):\n${(err as Error)?.stack ?? String(err)}\n`,
+    );
   }
 }

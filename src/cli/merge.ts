@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import type { CellAggregate } from '../experiment/aggregate.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { mergeRunsCsv } from '../output/merge-runs.js';
-import { type PartialFile, aggregateOfPartial, readPartial } from '../output/partial.js';
+import { aggregateOfPartial, type PartialFile, readPartial } from '../output/partial.js';
 import { writeResultCsvs } from '../output/results.js';
 import { summaryTable } from './summary-table.js';
 
@@ -21,11 +21,23 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   describe: 'Combine the output folders of `run --shard` into the files one unsharded run would write',
   builder: (y: Argv) =>
     y
-      .positional('dirs', { describe: 'shard output folders (any order)', type: 'string', array: true, demandOption: true })
+      .positional('dirs', {
+        describe: 'shard output folders (any order)',
+        type: 'string',
+        array: true,
+        demandOption: true,
+      })
       .option('out', { describe: 'folder for the merged results', type: 'string', demandOption: true })
-      .option('partial', { describe: 'allow missing or interrupted shards (the manifest says so)', type: 'boolean', default: false })
+      .option('partial', {
+        describe: 'allow missing or interrupted shards (the manifest says so)',
+        type: 'boolean',
+        default: false,
+      })
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
-      .example('$0 merge results/shards/* --out results/merged', 'merge every shard of a Slurm array') as unknown as Argv<MergeArgs>,
+      .example(
+        '$0 merge results/shards/* --out results/merged',
+        'merge every shard of a Slurm array',
+      ) as unknown as Argv<MergeArgs>,
   handler: async (args: ArgumentsCamelCase<MergeArgs>) => {
     await mergeShards(args);
   },
@@ -37,23 +49,40 @@ async function mergeShards(args: MergeArgs): Promise<void> {
   const first = shards[0]!;
   const plan = first.data.plan;
   const count = first.data.shard.count;
-  const describe = (p: PartialFile) => `experiment "${p.plan.name}", seed ${p.plan.seed}, entangle ${p.plan.version}, ${p.shard.count} shards`;
+  const describe = (p: PartialFile) =>
+    `experiment "${p.plan.name}", seed ${p.plan.seed}, entangle ${p.plan.version}, ${p.shard.count} shards`;
   const byIndex = new Map<number, { dir: string; data: PartialFile }>();
   for (const s of shards) {
     const p = s.data;
     if (p.plan.hash !== plan.hash || p.shard.count !== count) {
-      const what = p.plan.version !== plan.version ? 'entangle version' : p.plan.seed !== plan.seed ? 'seed' : p.shard.count !== count ? 'shard count' : 'experiment';
-      throw new InputError(`${s.dir}: a different ${what} from ${first.dir} (${describe(p)} against ${describe(first.data)}); expected shards of one run`);
+      const what =
+        p.plan.version !== plan.version
+          ? 'entangle version'
+          : p.plan.seed !== plan.seed
+            ? 'seed'
+            : p.shard.count !== count
+              ? 'shard count'
+              : 'experiment';
+      throw new InputError(
+        `${s.dir}: a different ${what} from ${first.dir} (${describe(p)} against ${describe(first.data)}); expected shards of one run`,
+      );
     }
     const twin = byIndex.get(p.shard.index);
-    if (twin) throw new InputError(`${s.dir}: shard ${p.shard.index}/${count} is given twice (also ${twin.dir})`);
+    if (twin)
+      throw new InputError(`${s.dir}: shard ${p.shard.index}/${count} is given twice (also ${twin.dir})`);
     byIndex.set(p.shard.index, s);
   }
   const missing = [...Array(count).keys()].filter((i) => !byIndex.has(i));
   const interrupted = [...byIndex.values()].filter((s) => !s.data.complete);
   if (!args.partial) {
-    if (missing.length > 0) throw new InputError(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing; give every shard folder, or --partial to merge a subset`);
-    if (interrupted.length > 0) throw new InputError(`${interrupted[0]!.dir}: shard ${interrupted[0]!.data.shard.index} was interrupted before it finished; rerun it, or --partial to merge what is there`);
+    if (missing.length > 0)
+      throw new InputError(
+        `shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing; give every shard folder, or --partial to merge a subset`,
+      );
+    if (interrupted.length > 0)
+      throw new InputError(
+        `${interrupted[0]!.dir}: shard ${interrupted[0]!.data.shard.index} was interrupted before it finished; rerun it, or --partial to merge what is there`,
+      );
   }
   const ordered = [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
   const aggregates: CellAggregate[] = plan.cells.map((cell) => {
@@ -96,7 +125,12 @@ async function mergeShards(args: MergeArgs): Promise<void> {
     }),
   );
   if (!args.quiet) {
-    process.stdout.write(`${summaryTable(plan, aggregates)}\n\nMerged ${ordered.length} of ${count} shards into ${relative(process.cwd(), args.out) || '.'}/ (${files.join(', ')})\n`);
-    if (missing.length > 0) process.stdout.write(`Partial merge: shards ${missing.join(', ')} missing (manifest.json says "complete": false)\n`);
+    process.stdout.write(
+      `${summaryTable(plan, aggregates)}\n\nMerged ${ordered.length} of ${count} shards into ${relative(process.cwd(), args.out) || '.'}/ (${files.join(', ')})\n`,
+    );
+    if (missing.length > 0)
+      process.stdout.write(
+        `Partial merge: shards ${missing.join(', ')} missing (manifest.json says "complete": false)\n`,
+      );
   }
 }

@@ -10,7 +10,9 @@ export function wholeNumber(option: string, min: number, max = Number.MAX_SAFE_I
     const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim();
     const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-      throw new InputError(`--${option}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${text}"`);
+      throw new InputError(
+        `--${option}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${text}"`,
+      );
     }
     return value;
   };
@@ -30,14 +32,19 @@ export function realNumber(option: string, min: number, max: number) {
 }
 
 /** Parses `--shard i/n` (0-based) or `auto` (from Slurm's array variables). */
-export function parseShard(raw: string | undefined, env: NodeJS.ProcessEnv = process.env): { index: number; count: number } | undefined {
+export function parseShard(
+  raw: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { index: number; count: number } | undefined {
   if (raw === undefined) return undefined;
   if (raw === 'auto') {
     const id = Number(env.SLURM_ARRAY_TASK_ID);
     const count = Number(env.SLURM_ARRAY_TASK_COUNT);
     const min = env.SLURM_ARRAY_TASK_MIN === undefined ? 0 : Number(env.SLURM_ARRAY_TASK_MIN);
     if (!Number.isInteger(id) || !Number.isInteger(count) || count < 1 || !Number.isInteger(min)) {
-      throw new InputError('--shard auto: expected to run inside a Slurm job array (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set)');
+      throw new InputError(
+        '--shard auto: expected to run inside a Slurm job array (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set)',
+      );
     }
     return checkShard(id - min, count, raw);
   }

@@ -32,7 +32,9 @@ export function createProgress(mode: { quiet: boolean; tty: boolean }, total: nu
       last = now;
       const r = rate(done);
       const left = r > 0 ? Math.round((all - done) / r) : 0;
-      process.stderr.write(`entangle: ${done}/${all} runs (${((100 * done) / all).toFixed(1)}%), ${Math.round(r)} runs/s, ${left} s left\n`);
+      process.stderr.write(
+        `entangle: ${done}/${all} runs (${((100 * done) / all).toFixed(1)}%), ${Math.round(r)} runs/s, ${left} s left\n`,
+      );
     },
     stop() {},
   };

@@ -29,17 +29,43 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe: 'Play a crisis out many times (a scenario or an experiment file) and write CSV results',
   builder: (y: Argv) =>
     y
-      .positional('file', { describe: 'scenario or experiment file (YAML or JSON)', type: 'string', demandOption: true })
-      .option('runs', { describe: `runs per cell [default: the experiment's runs, else ${DEFAULT_RUNS}]`, coerce: wholeNumber('runs', 1) })
-      .option('seed', { describe: `master seed [default: the experiment's seed, else ${DEFAULT_SEED}]`, coerce: wholeNumber('seed', 0) })
-      .option('workers', { describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]', coerce: wholeNumber('workers', 1, 1024) })
+      .positional('file', {
+        describe: 'scenario or experiment file (YAML or JSON)',
+        type: 'string',
+        demandOption: true,
+      })
+      .option('runs', {
+        describe: `runs per cell [default: the experiment's runs, else ${DEFAULT_RUNS}]`,
+        coerce: wholeNumber('runs', 1),
+      })
+      .option('seed', {
+        describe: `master seed [default: the experiment's seed, else ${DEFAULT_SEED}]`,
+        coerce: wholeNumber('seed', 0),
+      })
+      .option('workers', {
+        describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
+        coerce: wholeNumber('workers', 1, 1024),
+      })
       .option('out', { describe: 'output folder [default: results/<name>-<timestamp>/]', type: 'string' })
-      .option('runs-csv', { describe: 'also write runs.csv, one row per run', type: 'boolean', default: false })
+      .option('runs-csv', {
+        describe: 'also write runs.csv, one row per run',
+        type: 'boolean',
+        default: false,
+      })
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
-      .option('shard', { describe: 'run only shard i of n (0-based "i/n"), or "auto" inside a Slurm job array', type: 'string' })
-      .option('batch-size', { describe: 'runs per batch (part of the experiment: changes the bytes of results)', coerce: wholeNumber('batch-size', 1) })
+      .option('shard', {
+        describe: 'run only shard i of n (0-based "i/n"), or "auto" inside a Slurm job array',
+        type: 'string',
+      })
+      .option('batch-size', {
+        describe: 'runs per batch (part of the experiment: changes the bytes of results)',
+        coerce: wholeNumber('batch-size', 1),
+      })
       .example('$0 run configs/europe-1914.yaml', 'the July crisis, 100,000 runs on every core')
-      .example('$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl', 'an experiment of several cells') as unknown as Argv<RunArgs>,
+      .example(
+        '$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl',
+        'an experiment of several cells',
+      ) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     await runHandler(args);
   },
@@ -50,8 +76,19 @@ async function runHandler(args: RunArgs): Promise<void> {
   const spec = loadInput(args.file);
   const shard = parseShard(args.shard);
   const seed = args.seed ?? spec.seed ?? DEFAULT_SEED;
-  const plan = buildPlan(spec, { runs: args.runs ?? spec.runs ?? DEFAULT_RUNS, seed, ...(args.batchSize ? { batchSize: args.batchSize } : {}), version: VERSION });
-  const outDir = args.out ?? defaultOutDir(basename(args.file, extname(args.file)), startedAt, shard ? `shard-${shard.index}-of-${shard.count}` : undefined);
+  const plan = buildPlan(spec, {
+    runs: args.runs ?? spec.runs ?? DEFAULT_RUNS,
+    seed,
+    ...(args.batchSize ? { batchSize: args.batchSize } : {}),
+    version: VERSION,
+  });
+  const outDir =
+    args.out ??
+    defaultOutDir(
+      basename(args.file, extname(args.file)),
+      startedAt,
+      shard ? `shard-${shard.index}-of-${shard.count}` : undefined,
+    );
   const result = await executePlan(plan, spec, {
     workers: args.workers ?? defaultWorkers(),
     outDir,
@@ -74,7 +111,12 @@ async function runHandler(args: RunArgs): Promise<void> {
 
 /** results/<name>-<yyyymmdd-hhmmss>[-suffix]/ (name: the input file's, made safe for a folder). */
 export function defaultOutDir(name: string, when: Date, suffix?: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'run';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'run';
   const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return join('results', `${slug}-${stamp}${suffix ? `-${suffix}` : ''}`);
 }

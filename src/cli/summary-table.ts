@@ -5,10 +5,20 @@ import { percent, textTable } from './table.js';
 
 /** The short table printed after a run: the main results per cell. */
 export function summaryTable(plan: PlanInfo, aggregates: CellAggregate[]): string {
-  const header = ['cell', 'scenario', ...plan.sweepKeys, 'runs', 'P(contained)', 'P(great-power war)', 'P(world war)', 'mean participants'];
+  const header = [
+    'cell',
+    'scenario',
+    ...plan.sweepKeys,
+    'runs',
+    'P(contained)',
+    'P(great-power war)',
+    'P(world war)',
+    'mean participants',
+  ];
   const rows = plan.cells.map((c) => {
     const a = aggregates[c.index]!;
-    const share = (f: Parameters<CellAggregate['trueCount']>[0]) => (a.runs > 0 ? percent(a.trueCount(f) / a.runs) : '');
+    const share = (f: Parameters<CellAggregate['trueCount']>[0]) =>
+      a.runs > 0 ? percent(a.trueCount(f) / a.runs) : '';
     const mean = histogramMoments(a.histogram('participants')).mean;
     return [
       c.index,

@@ -14,12 +14,18 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: 'validate <file>',
   describe: 'Check a scenario or experiment file and say what it contains, without running it',
   builder: (y: Argv) =>
-    y.positional('file', { describe: 'scenario or experiment file (YAML or JSON)', type: 'string', demandOption: true }) as unknown as Argv<ValidateArgs>,
+    y.positional('file', {
+      describe: 'scenario or experiment file (YAML or JSON)',
+      type: 'string',
+      demandOption: true,
+    }) as unknown as Argv<ValidateArgs>,
   handler: (args: ArgumentsCamelCase<ValidateArgs>) => {
     const spec = loadInput(args.file);
     const seed = spec.seed ?? DEFAULT_SEED;
     const plan = buildPlan(spec, { runs: spec.runs ?? DEFAULT_RUNS, seed, version: VERSION });
-    const lines = [`${args.file}: valid ${spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file ? 'scenario' : 'experiment'} "${spec.name}"`];
+    const lines = [
+      `${args.file}: valid ${spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file ? 'scenario' : 'experiment'} "${spec.name}"`,
+    ];
     spec.scenarios.forEach((source, i) => {
       const scenario = source.kind === 'file' ? source.scenario : systemFor(source.spec, seed, 0, 0);
       const system = compile(scenario);

@@ -1,8 +1,8 @@
 import { BatchAccumulator } from '../experiment/aggregate.js';
 import type { Batch, Plan, PlanCell } from '../experiment/plan.js';
-import { compile } from '../model/compile.js';
+import { type StateIndex, compile, stateIndex } from '../model/compile.js';
 import { RunRng } from '../model/rng.js';
-import { Simulator, emptyOutcome } from '../model/simulate.js';
+import { emptyOutcome, Simulator } from '../model/simulate.js';
 import type { RunOutcome } from '../model/types.js';
 import { systemFor } from '../scenario/generators.js';
 
@@ -38,7 +38,7 @@ export interface BatchResult {
  * compiled once per worker however many batches it runs.
  */
 export class BatchRunner {
-  private readonly cells = new Map<number, { sim: Simulator; acc: BatchAccumulator }>();
+  private readonly cells = new Map<number, { sim: Simulator; acc: BatchAccumulator; ids: StateIndex }>();
   private readonly rng = new RunRng();
   private readonly systemRng = new RunRng();
   private readonly out = emptyOutcome();
@@ -50,7 +50,7 @@ export class BatchRunner {
     let state = this.cells.get(cell.index);
     if (!state) {
       const sim = new Simulator(compile(this.systemOf(cell, batch.first)), cell.params);
-      state = { sim, acc: new BatchAccumulator(cell.stateIds.length) };
+      state = { sim, acc: new BatchAccumulator(cell.stateIds.length), ids: stateIndex(cell.stateIds) };
       this.cells.set(cell.index, state);
     }
     const runs = wantRuns ? new Float64Array(batch.count * RUN_FIELDS.length) : undefined;
@@ -60,7 +60,7 @@ export class BatchRunner {
       const run = batch.first + i;
       const sim = state.sim;
       // A generated system per run: drawn from the run's own system stream, workspace reused.
-      if (perRun) sim.load(compile(this.systemOf(cell, run)));
+      if (perRun) sim.load(compile(this.systemOf(cell, run), state.ids));
       this.rng.reseed(this.plan.seed, cell.index, run);
       sim.run(this.rng, out);
       state.acc.add(out, sim);
@@ -74,6 +74,8 @@ export class BatchRunner {
 
   /** The system of a run: the cell's fixed one, or (perRun) the run's own generated one. */
   private systemOf(cell: PlanCell, run: number) {
-    return cell.system.kind === 'fixed' ? cell.system.scenario : systemFor(cell.system.spec, this.plan.seed, cell.index, run, this.systemRng);
+    return cell.system.kind === 'fixed'
+      ? cell.system.scenario
+      : systemFor(cell.system.spec, this.plan.seed, cell.index, run, this.systemRng);
   }
 }

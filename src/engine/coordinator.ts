@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { CellAggregate, unpackBatch } from '../experiment/aggregate.js';
-import { type Batch, type Plan, type PlanCell, batchesOf, shardRange } from '../experiment/plan.js';
+import { type Batch, batchesOf, type Plan, type PlanCell, shardRange } from '../experiment/plan.js';
 import type { Task, TaskReply } from './worker.js';
 
 /** A run that could not finish (a worker threw or died); the CLI exits with code 1. */
@@ -42,7 +42,9 @@ export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
 /** The compiled worker; from sources (tests under vitest) the built copy in dist/ is used. */
 function workerFile(): string {
   const here = import.meta.url;
-  return fileURLToPath(here.endsWith('.ts') ? new URL('../../dist/engine/worker.js', here) : new URL('./worker.js', here));
+  return fileURLToPath(
+    here.endsWith('.ts') ? new URL('../../dist/engine/worker.js', here) : new URL('./worker.js', here),
+  );
 }
 
 /**
@@ -78,7 +80,8 @@ export async function runPlan(plan: Plan, options: EngineOptions): Promise<Engin
   let next = 0;
   let merged = 0;
   let runsDone = 0;
-  const where = (b: Batch) => `cell ${b.cell} (${plan.cells[b.cell]!.scenario}), batch ${b.batch} (runs ${b.first}–${b.first + b.count - 1})`;
+  const where = (b: Batch) =>
+    `cell ${b.cell} (${plan.cells[b.cell]!.scenario}), batch ${b.batch} (runs ${b.first}–${b.first + b.count - 1})`;
 
   const submit = (seq: number) => {
     const b = batches[seq]!;
@@ -88,10 +91,15 @@ export async function runPlan(plan: Plan, options: EngineOptions): Promise<Engin
       .then(
         (reply) => {
           if (reply instanceof Float64Array) ready.set(seq, reply);
-          else failure ??= new RunFailure(`${where(b)} failed: ${reply.failed.split('\n')[0]} (a bug in entangle; please report it)`);
+          else
+            failure ??= new RunFailure(
+              `${where(b)} failed: ${reply.failed.split('\n')[0]} (a bug in entangle; please report it)`,
+            );
         },
         (err: Error) => {
-          failure ??= new RunFailure(`${where(b)} failed: the worker stopped (${err.message.split('\n')[0]})`);
+          failure ??= new RunFailure(
+            `${where(b)} failed: the worker stopped (${err.message.split('\n')[0]})`,
+          );
         },
       )
       .finally(() => inFlight.delete(p));
@@ -117,7 +125,8 @@ export async function runPlan(plan: Plan, options: EngineOptions): Promise<Engin
 
   try {
     while (!failure) {
-      while (next < batches.length && inFlight.size < window && !options.signal?.aborted && !failure) submit(next++);
+      while (next < batches.length && inFlight.size < window && !options.signal?.aborted && !failure)
+        submit(next++);
       if (inFlight.size === 0) break;
       await Promise.race(inFlight);
       if (!failure) await drain();

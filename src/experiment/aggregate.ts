@@ -2,7 +2,13 @@ import type { Simulator } from '../model/simulate.js';
 import type { RunOutcome } from '../model/types.js';
 
 /** Per-run 0/1 outcomes, summarised as shares with Wilson intervals. */
-export const BOOLEAN_FIELDS = ['contained', 'great_power_war', 'world_war', 'mediated', 'initiator_prevails'] as const;
+export const BOOLEAN_FIELDS = [
+  'contained',
+  'great_power_war',
+  'world_war',
+  'mediated',
+  'initiator_prevails',
+] as const;
 
 /** Per-run counts, summarised from their full distribution (mean, sd, exact quantiles, max). */
 export const COUNT_FIELDS = [
@@ -63,7 +69,8 @@ export class CellAggregate {
 
   private append(batches: readonly number[], sums: readonly number[]): void {
     const last = this.batches.length > 0 ? this.batches[this.batches.length - 1]! : -1;
-    if (batches.length > 0 && batches[0]! <= last) throw new Error(`batch ${batches[0]} merged after batch ${last}`);
+    if (batches.length > 0 && batches[0]! <= last)
+      throw new Error(`batch ${batches[0]} merged after batch ${last}`);
     this.batches.push(...batches);
     this.capabilityShareSums.push(...sums);
   }
@@ -246,5 +253,16 @@ export function unpackBatch(data: Float64Array, states: number): BatchPartial {
     o += states;
     return a;
   };
-  return { cell, batch, runs, trues, histograms, capabilityShareSum, enters: take(), side1: take(), side2: take(), entryStepSum: take() };
+  return {
+    cell,
+    batch,
+    runs,
+    trues,
+    histograms,
+    capabilityShareSum,
+    enters: take(),
+    side1: take(),
+    side2: take(),
+    entryStepSum: take(),
+  };
 }

@@ -1,8 +1,8 @@
-import { BOOLEAN_FIELDS, COUNT_FIELDS, type CellAggregate } from './aggregate.js';
+import { BOOLEAN_FIELDS, type CellAggregate, COUNT_FIELDS } from './aggregate.js';
 import { excludesZero, newcombeDiff, welchDiff } from './compare.js';
 import type { PlanInfo } from './plan.js';
-import { histogramMoments } from './summary.js';
 import type { Row } from './summary.js';
+import { histogramMoments } from './summary.js';
 
 export const COMPARE_COLUMNS = [
   'cell',
@@ -27,13 +27,24 @@ export const COMPARE_COLUMNS = [
  * stream (common random numbers): the intervals, which assume independent samples, are then
  * conservative.
  */
-export function comparisonRows(planA: PlanInfo, a: CellAggregate[], planB: PlanInfo, b: CellAggregate[]): Row[] {
+export function comparisonRows(
+  planA: PlanInfo,
+  a: CellAggregate[],
+  planB: PlanInfo,
+  b: CellAggregate[],
+): Row[] {
   const rows: Row[] = [];
   planA.cells.forEach((cellA, i) => {
     const cellB = planB.cells[i]!;
     const x = a[i]!;
     const y = b[i]!;
-    const base = { cell: i, scenario_a: cellA.scenario, scenario_b: cellB.scenario, runs_a: x.runs, runs_b: y.runs };
+    const base = {
+      cell: i,
+      scenario_a: cellA.scenario,
+      scenario_b: cellB.scenario,
+      runs_a: x.runs,
+      runs_b: y.runs,
+    };
     for (const f of BOOLEAN_FIELDS) {
       const d = newcombeDiff(y.trueCount(f), y.runs, x.trueCount(f), x.runs);
       rows.push({

@@ -43,12 +43,20 @@ export interface Plan {
  * Cells in a stable order: scenario by scenario, and within one scenario the sweep's points in
  * row-major order (the first swept name outermost) or the Latin hypercube's points in order.
  */
-export function buildPlan(spec: ExperimentSpec, options: { runs: number; seed: number; batchSize?: number; version: string }): Plan {
+export function buildPlan(
+  spec: ExperimentSpec,
+  options: { runs: number; seed: number; batchSize?: number; version: string },
+): Plan {
   const batchSize = options.batchSize ?? spec.batchSize ?? DEFAULT_BATCH_SIZE;
   const sweepKeys = Object.keys(spec.sweep);
   const points: Record<string, number>[] =
     spec.lhs !== undefined
-      ? latinHypercube(spec.sweep as Record<string, { from: number; to: number }>, spec.lhs, options.seed, spec.file)
+      ? latinHypercube(
+          spec.sweep as Record<string, { from: number; to: number }>,
+          spec.lhs,
+          options.seed,
+          spec.file,
+        )
       : sweepKeys.length > 0
         ? expandGrid(spec.sweep, spec.file)
         : [{}];
@@ -68,15 +76,28 @@ export function buildPlan(spec: ExperimentSpec, options: { runs: number; seed: n
         }
         system = generated.perRun
           ? { kind: 'perRun', spec: generated }
-          : { kind: 'fixed', scenario: { ...systemFor(generated, options.seed, index, 0), name: generated.name ?? blocsName(generated) } };
+          : {
+              kind: 'fixed',
+              scenario: {
+                ...systemFor(generated, options.seed, index, 0),
+                name: generated.name ?? blocsName(generated),
+              },
+            };
       }
       const params = resolveParams(spec.params ?? {});
       for (const [k, v] of Object.entries(scenarioParams ?? {})) overlay(params, k, v);
-      for (const [key, value] of Object.entries(point)) if (!(key in generatorFields)) setParam(params, key, value);
-      const probe = system.kind === 'fixed' ? system.scenario : systemFor(system.spec, options.seed, index, 0);
+      for (const [key, value] of Object.entries(point))
+        if (!(key in generatorFields)) setParam(params, key, value);
+      const probe =
+        system.kind === 'fixed' ? system.scenario : systemFor(system.spec, options.seed, index, 0);
       cells.push({
         index,
-        scenario: source.kind === 'file' ? source.scenario.name : system.kind === 'fixed' ? system.scenario.name : (system.spec.name ?? blocsName(system.spec)),
+        scenario:
+          source.kind === 'file'
+            ? source.scenario.name
+            : system.kind === 'fixed'
+              ? system.scenario.name
+              : (system.spec.name ?? blocsName(system.spec)),
         point,
         params,
         system,
@@ -86,15 +107,30 @@ export function buildPlan(spec: ExperimentSpec, options: { runs: number; seed: n
       });
     }
   }
-  const plan: Omit<Plan, 'hash'> = { name: spec.name, seed: options.seed, runs: options.runs, batchSize, sweepKeys, cells, version: options.version };
+  const plan: Omit<Plan, 'hash'> = {
+    name: spec.name,
+    seed: options.seed,
+    runs: options.runs,
+    batchSize,
+    sweepKeys,
+    cells,
+    version: options.version,
+  };
   return { ...plan, hash: createHash('sha256').update(JSON.stringify(plan)).digest('hex') };
 }
 
-const generatorFields: Record<string, true> = { tightness: true, states: true, blocs: true, greatPowers: true, systemSeed: true };
+const generatorFields: Record<string, true> = {
+  tightness: true,
+  states: true,
+  blocs: true,
+  greatPowers: true,
+  systemSeed: true,
+};
 
 function overlay(params: ModelParams, key: string, value: unknown): void {
   if (key === 'reliability' && value && typeof value === 'object') {
-    for (const [t, r] of Object.entries(value)) if (typeof r === 'number') setParam(params, `reliability.${t}`, r);
+    for (const [t, r] of Object.entries(value))
+      if (typeof r === 'number') setParam(params, `reliability.${t}`, r);
   } else if (typeof value === 'number') setParam(params, key, value);
 }
 
@@ -120,7 +156,14 @@ export function planInfo(plan: Plan): PlanInfo {
     sweepKeys: plan.sweepKeys,
     hash: plan.hash,
     version: plan.version,
-    cells: plan.cells.map(({ index, scenario, point, stateIds, runs, batches }) => ({ index, scenario, point, stateIds, runs, batches })),
+    cells: plan.cells.map(({ index, scenario, point, stateIds, runs, batches }) => ({
+      index,
+      scenario,
+      point,
+      stateIds,
+      runs,
+      batches,
+    })),
   };
 }
 
@@ -141,7 +184,9 @@ export function shardRange(batches: number, index: number, count: number): { fro
 export function batchesOf(plan: Plan, shard?: { index: number; count: number }): Batch[] {
   const out: Batch[] = [];
   for (const cell of plan.cells) {
-    const { from, to } = shard ? shardRange(cell.batches, shard.index, shard.count) : { from: 0, to: cell.batches };
+    const { from, to } = shard
+      ? shardRange(cell.batches, shard.index, shard.count)
+      : { from: 0, to: cell.batches };
     for (let b = from; b < to; b++) {
       const first = b * plan.batchSize;
       out.push({ cell: cell.index, batch: b, first, count: Math.min(plan.batchSize, cell.runs - first) });
@@ -149,4 +194,3 @@ export function batchesOf(plan: Plan, shard?: { index: number; count: number }):
   }
   return out;
 }
-

@@ -1,7 +1,8 @@
 import type { PlanInfo } from './plan.js';
 
 type CellInfo = PlanInfo['cells'][number];
-import { BOOLEAN_FIELDS, COUNT_FIELDS, type CellAggregate } from './aggregate.js';
+
+import { BOOLEAN_FIELDS, type CellAggregate, COUNT_FIELDS } from './aggregate.js';
 import { wilson } from './wilson.js';
 
 /** A CSV row: column name → value (undefined writes an empty cell). */
@@ -44,7 +45,12 @@ function orderStatistic(hist: ArrayLike<number>, k: number): number {
 }
 
 /** Mean, sample standard deviation (n − 1, as STDEV.S), and max of a histogram. */
-export function histogramMoments(hist: ArrayLike<number>): { n: number; mean: number; sd: number; max: number } {
+export function histogramMoments(hist: ArrayLike<number>): {
+  n: number;
+  mean: number;
+  sd: number;
+  max: number;
+} {
   let n = 0;
   let sum = 0;
   let max = Number.NaN;
@@ -92,7 +98,14 @@ export function summaryRow(plan: PlanInfo, cell: CellInfo, agg: CellAggregate): 
   return row;
 }
 
-export const JOINERS_COLUMNS = ['cell', 'state', 'p_enters', 'p_initiator_side', 'p_target_side', 'mean_entry_step'];
+export const JOINERS_COLUMNS = [
+  'cell',
+  'state',
+  'p_enters',
+  'p_initiator_side',
+  'p_target_side',
+  'mean_entry_step',
+];
 
 /** joiners.csv rows of one cell: every state, the initial belligerents included (they enter at step 0). */
 export function joinersRows(cell: CellInfo, agg: CellAggregate): Row[] {

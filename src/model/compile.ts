@@ -15,15 +15,24 @@ const KIND_OF: Record<AllianceType, number> = {
   entente: KIND_ENTENTE,
 };
 
+/** State id → index in file order; reusable across systems that share their states (per-run systems). */
+export type StateIndex = ReadonlyMap<string, number>;
+
+/** The StateIndex of a list of ids. */
+export function stateIndex(ids: readonly string[]): StateIndex {
+  const index = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) index.set(ids[i]!, i);
+  return index;
+}
+
 /**
  * Turns a validated scenario into flat typed arrays: states become indices in file order,
  * borders an adjacency list, alliances one commitment per ordered pair of members (for a
  * guarantee, guarantor → protected member only), grouped by obligor.
  */
-export function compile(scenario: Scenario): CompiledSystem {
+export function compile(scenario: Scenario, ids?: StateIndex): CompiledSystem {
   const n = scenario.states.length;
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) index.set(scenario.states[i]!.id, i);
+  const index = ids ?? stateIndex(scenario.states.map((s) => s.id));
   const at = (id: string): number => {
     const i = index.get(id);
     if (i === undefined) throw new Error(`compile: unknown state id ${id} (scenario not validated?)`);
@@ -80,7 +89,9 @@ export function compile(scenario: Scenario): CompiledSystem {
   const alliances = scenario.alliances;
   const memberIndex = alliances.map((a) => a.members.map(at));
   const guarantorFlags = alliances.map((a, ai) =>
-    a.guarantors && a.guarantors.length > 0 ? memberIndex[ai]!.map((m) => a.guarantors!.includes(scenario.states[m]!.id)) : null,
+    a.guarantors && a.guarantors.length > 0
+      ? memberIndex[ai]!.map((m) => a.guarantors!.includes(scenario.states[m]!.id))
+      : null,
   );
   const promises = (ai: number, x: number, y: number): boolean => {
     if (x === y) return false;

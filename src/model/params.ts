@@ -39,22 +39,23 @@ export function cloneParams(base: ModelParams = DEFAULT_PARAMS): ModelParams {
 
 /** Reads a parameter by its dotted name. */
 export function getParam(params: ModelParams, name: string): number {
-  if (name.startsWith('reliability.')) return params.reliability[name.slice(12) as keyof ModelParams['reliability']];
+  if (name.startsWith('reliability.'))
+    return params.reliability[name.slice(12) as keyof ModelParams['reliability']];
   return params[name as Exclude<keyof ModelParams, 'reliability'>];
 }
 
 /** Sets a parameter by its dotted name (the name must be one of PARAM_NAMES). */
 export function setParam(params: ModelParams, name: string, value: number): void {
   if (!(name in PARAM_RANGES)) throw new RangeError(`unknown parameter ${name}`);
-  if (name.startsWith('reliability.')) params.reliability[name.slice(12) as keyof ModelParams['reliability']] = value;
+  if (name.startsWith('reliability.'))
+    params.reliability[name.slice(12) as keyof ModelParams['reliability']] = value;
   else params[name as Exclude<keyof ModelParams, 'reliability'>] = value;
 }
 
 /** Defaults overlaid with a scenario's partial overrides. */
-export function resolveParams(overrides: {
-  reliability?: Partial<ModelParams['reliability']>;
-  [k: string]: unknown;
-} = {}): ModelParams {
+export function resolveParams(
+  overrides: { reliability?: Partial<ModelParams['reliability']>; [k: string]: unknown } = {},
+): ModelParams {
   const p = cloneParams();
   for (const [k, v] of Object.entries(overrides)) {
     if (k === 'reliability' && v && typeof v === 'object') {

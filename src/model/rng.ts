@@ -42,7 +42,8 @@ export function murmur3Words(words: ArrayLike<number>, seed: number): number {
 
 /** Splits a master seed (a safe non-negative integer) into its low and high 32-bit words. */
 export function seedWords(seed: number): [number, number] {
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a safe non-negative integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new RangeError(`seed must be a safe non-negative integer, got ${seed}`);
   return [seed >>> 0, Math.floor(seed / 0x100000000) >>> 0];
 }
 

@@ -378,7 +378,7 @@ export class Simulator {
       const m = total > 0 ? p.mediation * (neutralGreatPowerCapability / total) : 0;
       const hazard = p.settlement + m;
       if (hazard > 0) {
-        const q = hazard < 1 ? hazard : 1;
+        const q = Math.min(hazard, 1);
         const u = rng.uniform();
         if (u < q) {
           mediated = u < q * (m / hazard);
@@ -468,7 +468,8 @@ export class Simulator {
   /** State k was attacked: its allies' defense and entente commitments may now trigger. */
   private markObligors(k: number): void {
     const list = this.obligorsByPartner;
-    for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++) this.dirty[list[i]!] = 1;
+    for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++)
+      this.dirty[list[i]!] = 1;
   }
 
   /** State k is now at war: its allies' commitments toward it become live, its neighbours exposed. */

@@ -1,4 +1,4 @@
-import { type WriteStream, createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, renameSync, rmSync, type WriteStream, writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import type { Row } from '../experiment/summary.js';
 
@@ -71,7 +71,10 @@ export class CsvStreamWriter {
   /** Appends rows; resolves when the stream can take more. */
   async write(rows: Row[]): Promise<void> {
     if (this.failed) throw this.failed;
-    const text = stringify(rows.map((r) => cells(this.columns, r)), { record_delimiter: 'unix' });
+    const text = stringify(
+      rows.map((r) => cells(this.columns, r)),
+      { record_delimiter: 'unix' },
+    );
     if (!this.out.write(text)) await new Promise<void>((r) => this.out.once('drain', () => r()));
   }
 

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PlanInfo } from '../experiment/plan.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { writeFileAtomic } from './csv.js';
@@ -103,6 +102,8 @@ export function inputRecordOf(spec: ExperimentSpec): InputRecord {
     // Absolute, so a run and a merge of its shards record the same input however it was typed.
     file: resolve(spec.file),
     sha256: sha(spec.file),
-    scenarios: spec.scenarios.flatMap((s) => (s.kind === 'file' && s.file !== spec.file ? [{ file: s.file, sha256: sha(s.file) }] : [])),
+    scenarios: spec.scenarios.flatMap((s) =>
+      s.kind === 'file' && s.file !== spec.file ? [{ file: s.file, sha256: sha(s.file) }] : [],
+    ),
   };
 }

@@ -11,8 +11,14 @@ import { InputError } from '../errors.js';
 export async function mergeRunsCsv(shardDirs: string[], outFile: string): Promise<void> {
   const readers = shardDirs.map((dir) => {
     const file = join(dir, 'runs.csv');
-    if (!existsSync(file)) throw new InputError(`${file}: missing; every shard needs runs.csv to merge it (run with --runs-csv)`);
-    return { file, lines: createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]() };
+    if (!existsSync(file))
+      throw new InputError(`${file}: missing; every shard needs runs.csv to merge it (run with --runs-csv)`);
+    return {
+      file,
+      lines: createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY })[
+        Symbol.asyncIterator
+      ](),
+    };
   });
   const tmp = `${outFile}.tmp-${process.pid}`;
   const out = createWriteStream(tmp);
@@ -50,4 +56,3 @@ export async function mergeRunsCsv(shardDirs: string[], outFile: string): Promis
   });
   renameSync(tmp, outFile);
 }
-

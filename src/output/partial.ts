@@ -81,7 +81,8 @@ export function readPartial(dir: string): PartialFile {
         : `${path}: cannot read it as a partial-aggregate file (${(err as Error).message})`,
     );
   }
-  if (data?.format !== FORMAT) throw new InputError(`${path}: format: expected "${FORMAT}", found ${JSON.stringify(data?.format)}`);
+  if (data?.format !== FORMAT)
+    throw new InputError(`${path}: format: expected "${FORMAT}", found ${JSON.stringify(data?.format)}`);
   return data;
 }
 
@@ -90,7 +91,9 @@ export function aggregateOfPartial(record: PartialFile['cells'][number], states:
   const agg = new CellAggregate(states);
   agg.runs = record.runs;
   agg.trues.set(record.trues);
-  record.histograms.forEach((h, f) => agg.histograms[f]!.push(...h));
+  record.histograms.forEach((h, f) => {
+    agg.histograms[f]!.push(...h);
+  });
   agg.capabilityShareSums.push(...record.capability_share_sums);
   for (let b = record.from; b < record.to; b++) agg.batches.push(b);
   agg.enters.set(record.enters);

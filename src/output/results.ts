@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CellAggregate } from '../experiment/aggregate.js';
 import type { PlanInfo } from '../experiment/plan.js';
-import { JOINERS_COLUMNS, SIZES_COLUMNS, joinersRows, sizesRows, summaryColumns, summaryRow } from '../experiment/summary.js';
+import {
+  JOINERS_COLUMNS,
+  joinersRows,
+  SIZES_COLUMNS,
+  sizesRows,
+  summaryColumns,
+  summaryRow,
+} from '../experiment/summary.js';
 import { writeCsv } from './csv.js';
 
 /** Writes summary.csv, joiners.csv and sizes.csv for every cell into `dir` (each atomically). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { z } from 'zod';
-import { InputError, formatPath } from '../errors.js';
+import { formatPath, InputError } from '../errors.js';
 import { PARAM_NAMES } from '../model/params.js';
 import type { Scenario } from '../model/types.js';
 import { type BlocsSpec, parseBlocsSpec } from './generators.js';
@@ -34,10 +34,19 @@ export interface ExperimentSpec {
 }
 
 /** Generator fields a sweep may vary (they apply to generator scenarios only). */
-export const GENERATOR_SWEEP_KEYS: readonly string[] = ['tightness', 'states', 'blocs', 'greatPowers', 'systemSeed'];
+export const GENERATOR_SWEEP_KEYS: readonly string[] = [
+  'tightness',
+  'states',
+  'blocs',
+  'greatPowers',
+  'systemSeed',
+];
 
 const count = (what: string) =>
-  z.number({ error: `expected ${what}: a whole number ≥ 1` }).int(`expected ${what}: a whole number ≥ 1`).min(1, `expected ${what} ≥ 1`);
+  z
+    .number({ error: `expected ${what}: a whole number ≥ 1` })
+    .int(`expected ${what}: a whole number ≥ 1`)
+    .min(1, `expected ${what} ≥ 1`);
 
 const rangeSchema = z.strictObject({
   from: z.number({ error: 'expected from: a number' }),
@@ -55,18 +64,31 @@ const experimentSchema = z.strictObject({
     .optional(),
   runs: count('runs per cell').optional(),
   batchSize: count('batchSize').optional(),
-  scenarios: z.array(z.unknown(), { error: 'expected a list of scenario files or generators' }).min(1, 'expected at least one scenario'),
+  scenarios: z
+    .array(z.unknown(), { error: 'expected a list of scenario files or generators' })
+    .min(1, 'expected at least one scenario'),
   sweep: z
     .record(
       z.string(),
-      z.union([z.array(z.number({ error: 'expected a number' }), { error: 'expected a list of numbers' }).min(1, 'expected at least one value'), rangeSchema], {
-        error: 'expected a list of numbers or a range { from, to, step }',
-      }),
+      z.union(
+        [
+          z
+            .array(z.number({ error: 'expected a number' }), { error: 'expected a list of numbers' })
+            .min(1, 'expected at least one value'),
+          rangeSchema,
+        ],
+        {
+          error: 'expected a list of numbers or a range { from, to, step }',
+        },
+      ),
       { error: 'expected a mapping of parameter names to values or ranges' },
     )
     .optional(),
   design: z
-    .strictObject({ lhs: count('the number of Latin hypercube points (lhs)') }, { error: 'expected design: { lhs: N }' })
+    .strictObject(
+      { lhs: count('the number of Latin hypercube points (lhs)') },
+      { error: 'expected design: { lhs: N }' },
+    )
     .optional(),
   params: paramsSchema.optional(),
 });
@@ -85,34 +107,51 @@ export function experimentFromData(data: unknown, file: string): ExperimentSpec 
   const scenarios: ScenarioSource[] = input.scenarios.map((entry, i) => {
     if (typeof entry === 'string') {
       const path = resolveScenarioPath(entry, file);
-      if (!path) fail(['scenarios', i], `scenario file "${entry}" does not exist (looked beside the experiment file and in the current folder)`);
+      if (!path)
+        fail(
+          ['scenarios', i],
+          `scenario file "${entry}" does not exist (looked beside the experiment file and in the current folder)`,
+        );
       return { kind: 'file', file: path!, scenario: scenarioFromData(readStructuredFile(path!), path!) };
     }
     if (entry && typeof entry === 'object' && 'generator' in entry) {
       return { kind: 'generator', spec: parseBlocsSpec(entry, file, ['scenarios', i]) };
     }
-    return fail(['scenarios', i], 'expected a scenario file name or a generator such as { generator: blocs, states: 30, tightness: 0.9 }');
+    return fail(
+      ['scenarios', i],
+      'expected a scenario file name or a generator such as { generator: blocs, states: 30, tightness: 0.9 }',
+    );
   });
   const sweep: Record<string, SweepEntry> = {};
   for (const [key, value] of Object.entries(input.sweep ?? {})) {
     if (GENERATOR_SWEEP_KEYS.includes(key)) {
       const fileIndex = scenarios.findIndex((s) => s.kind === 'file');
-      if (fileIndex >= 0) fail(['sweep', key], `"${key}" is a generator field, but scenarios[${fileIndex}] is a file; sweep it in experiments of generators only`);
+      if (fileIndex >= 0)
+        fail(
+          ['sweep', key],
+          `"${key}" is a generator field, but scenarios[${fileIndex}] is a file; sweep it in experiments of generators only`,
+        );
     } else if (!PARAM_NAMES.includes(key)) {
-      fail(['sweep', key], `unknown parameter "${key}"; expected one of ${[...PARAM_NAMES, ...GENERATOR_SWEEP_KEYS].join(', ')}`);
+      fail(
+        ['sweep', key],
+        `unknown parameter "${key}"; expected one of ${[...PARAM_NAMES, ...GENERATOR_SWEEP_KEYS].join(', ')}`,
+      );
     }
     if (!Array.isArray(value)) {
       if (input.design?.lhs === undefined) {
-        if (value.step === undefined) fail(['sweep', key, 'step'], 'expected a step for a range (or use design: { lhs: N })');
+        if (value.step === undefined)
+          fail(['sweep', key, 'step'], 'expected a step for a range (or use design: { lhs: N })');
         if (value.step! <= 0) fail(['sweep', key, 'step'], 'expected a step > 0');
       }
-      if (value.to < value.from) fail(['sweep', key], `empty range: to (${value.to}) is below from (${value.from})`);
+      if (value.to < value.from)
+        fail(['sweep', key], `empty range: to (${value.to}) is below from (${value.from})`);
     } else if (input.design?.lhs !== undefined) {
       fail(['sweep', key], 'a Latin hypercube design needs ranges { from, to }, not lists');
     }
     sweep[key] = value;
   }
-  if (input.design?.lhs !== undefined && Object.keys(sweep).length === 0) fail(['design'], 'a Latin hypercube design needs ranges under sweep');
+  if (input.design?.lhs !== undefined && Object.keys(sweep).length === 0)
+    fail(['design'], 'a Latin hypercube design needs ranges under sweep');
   return {
     name: input.name ?? basename(file, extname(file)),
     file,

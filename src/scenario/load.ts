@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { InputError, formatPath } from '../errors.js';
+import { formatPath, InputError } from '../errors.js';
 import type { Scenario } from '../model/types.js';
 import { parseStructuredText, parseWith, readStructuredFile } from './read.js';
 import { type ScenarioInput, scenarioSchema } from './schema.js';
@@ -63,22 +63,33 @@ function checkReferences(input: ScenarioInput, file: string): void {
     const members = new Set<string>();
     a.members.forEach((m, k) => {
       known(['alliances', i, 'members', k], m);
-      if (members.has(m)) fail(['alliances', i, 'members', k], `"${m}" is listed twice; expected each member once`);
+      if (members.has(m))
+        fail(['alliances', i, 'members', k], `"${m}" is listed twice; expected each member once`);
       members.add(m);
     });
     if (a.guarantors) {
       a.guarantors.forEach((g, k) => {
         known(['alliances', i, 'guarantors', k], g);
-        if (!members.has(g)) fail(['alliances', i, 'guarantors', k], `guarantor "${g}" is not a member; expected guarantors among members`);
+        if (!members.has(g))
+          fail(
+            ['alliances', i, 'guarantors', k],
+            `guarantor "${g}" is not a member; expected guarantors among members`,
+          );
       });
       if (new Set(a.guarantors).size >= members.size) {
-        fail(['alliances', i, 'guarantors'], 'every member is a guarantor; expected at least one protected (non-guarantor) member');
+        fail(
+          ['alliances', i, 'guarantors'],
+          'every member is a guarantor; expected at least one protected (non-guarantor) member',
+        );
       }
     }
   });
   known(['crisis', 'initiator'], input.crisis.initiator);
   known(['crisis', 'target'], input.crisis.target);
   if (input.crisis.initiator === input.crisis.target) {
-    fail(['crisis', 'target'], `the target is the initiator "${input.crisis.initiator}"; expected two different states`);
+    fail(
+      ['crisis', 'target'],
+      `the target is the initiator "${input.crisis.initiator}"; expected two different states`,
+    );
   }
 }

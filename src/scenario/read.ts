@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { InputError, formatPath } from '../errors.js';
+import { formatPath, InputError } from '../errors.js';
 
 /** Reads a YAML or JSON file into plain data; syntax errors name the file and the line. */
 export function readStructuredFile(file: string): unknown {
@@ -11,14 +11,17 @@ export function readStructuredFile(file: string): unknown {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: cannot read the file (${code === 'ENOENT' ? 'it does not exist' : code ?? String(err)})`);
+    throw new InputError(
+      `${file}: cannot read the file (${code === 'ENOENT' ? 'it does not exist' : (code ?? String(err))})`,
+    );
   }
   return parseStructuredText(text, file);
 }
 
 /** Parses YAML or JSON text (JSON is chosen by a .json extension; YAML otherwise). */
 export function parseStructuredText(text: string, file: string): unknown {
-  if (text.trim() === '') throw new InputError(`${file}: the file is empty; expected a scenario or experiment`);
+  if (text.trim() === '')
+    throw new InputError(`${file}: the file is empty; expected a scenario or experiment`);
   if (extname(file).toLowerCase() === '.json') {
     try {
       return JSON.parse(text);
@@ -30,10 +33,13 @@ export function parseStructuredText(text: string, file: string): unknown {
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'somewhere';
-    throw new InputError(`${file}: YAML syntax error at ${where}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new InputError(
+      `${file}: YAML syntax error at ${where}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   const data = doc.toJS();
-  if (data === null || data === undefined) throw new InputError(`${file}: the file holds no data; expected a mapping`);
+  if (data === null || data === undefined)
+    throw new InputError(`${file}: the file holds no data; expected a mapping`);
   return data;
 }
 
@@ -57,11 +63,24 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: s
 
 /** The keys a strict object schema allows at `path` (through optional, preprocess, arrays), for messages. */
 function objectKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
-  type Def = { type: string; innerType?: Node; out?: Node; shape?: Record<string, Node>; element?: Node; items?: Node[]; valueType?: Node };
+  type Def = {
+    type: string;
+    innerType?: Node;
+    out?: Node;
+    shape?: Record<string, Node>;
+    element?: Node;
+    items?: Node[];
+    valueType?: Node;
+  };
   type Node = { _zod?: { def?: Def } } | undefined;
   const unwrap = (node: Node): Node => {
     let n = node;
-    for (let def = n?._zod?.def; def && (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'pipe'); def = n?._zod?.def) {
+    for (
+      let def = n?._zod?.def;
+      def &&
+      (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'pipe');
+      def = n?._zod?.def
+    ) {
       n = def.type === 'pipe' ? def.out : def.innerType;
     }
     return n;

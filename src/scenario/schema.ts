@@ -3,7 +3,10 @@ import { PARAM_RANGES } from '../model/params.js';
 import { ALLIANCE_TYPES } from '../model/types.js';
 
 const probability = (what: string) =>
-  z.number({ error: `expected ${what}: a number from 0 to 1` }).min(0, `expected ${what} ≥ 0`).max(1, `expected ${what} ≤ 1`);
+  z
+    .number({ error: `expected ${what}: a number from 0 to 1` })
+    .min(0, `expected ${what} ≥ 0`)
+    .max(1, `expected ${what} ≤ 1`);
 
 const id = z.string({ error: 'expected a state id (text)' }).min(1, 'expected a non-empty state id');
 
@@ -12,16 +15,26 @@ export const stateSchema = z.strictObject({
   name: z.string({ error: 'expected a name (text)' }).optional(),
   capability: z.number({ error: 'expected a capability: a number ≥ 0' }).min(0, 'expected a capability ≥ 0'),
   greatPower: z.boolean({ error: 'expected greatPower: true or false' }).optional(),
-  ccode: z.number({ error: 'expected a COW country code (a whole number)' }).int('expected a whole number').optional(),
+  ccode: z
+    .number({ error: 'expected a COW country code (a whole number)' })
+    .int('expected a whole number')
+    .optional(),
 });
 
 export const allianceSchema = z.strictObject({
   name: z.string({ error: 'expected an alliance name (text)' }),
-  type: z.enum(ALLIANCE_TYPES as [string, ...string[]], { error: `expected a type: one of ${ALLIANCE_TYPES.join(', ')}` }),
-  members: z.array(id, { error: 'expected a list of member state ids' }).min(2, 'expected at least two members'),
+  type: z.enum(ALLIANCE_TYPES as [string, ...string[]], {
+    error: `expected a type: one of ${ALLIANCE_TYPES.join(', ')}`,
+  }),
+  members: z
+    .array(id, { error: 'expected a list of member state ids' })
+    .min(2, 'expected at least two members'),
   reliability: probability('a reliability').optional(),
   nonprovocation: z.boolean({ error: 'expected nonprovocation: true or false' }).optional(),
-  guarantors: z.array(id, { error: 'expected a list of guarantor state ids' }).min(1, 'expected at least one guarantor').optional(),
+  guarantors: z
+    .array(id, { error: 'expected a list of guarantor state ids' })
+    .min(1, 'expected at least one guarantor')
+    .optional(),
 });
 
 function paramNumber(name: string) {
@@ -64,7 +77,10 @@ export const paramsSchema = z.preprocess(
       decisiveness: paramNumber('decisiveness').optional(),
       maxSteps: paramNumber('maxSteps').optional(),
     },
-    { error: (iss) => (iss.code === 'unrecognized_keys' ? undefined : 'expected a mapping of parameter names to numbers') },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys' ? undefined : 'expected a mapping of parameter names to numbers',
+    },
   ),
 );
 

@@ -11,7 +11,7 @@ import { buildPlan } from '../../dist/experiment/plan.js';
 import { compile } from '../../dist/model/compile.js';
 import { cloneParams, resolveParams } from '../../dist/model/params.js';
 import { RunRng } from '../../dist/model/rng.js';
-import { Simulator, emptyOutcome } from '../../dist/model/simulate.js';
+import { emptyOutcome, Simulator } from '../../dist/model/simulate.js';
 import type { Scenario } from '../../dist/model/types.js';
 import { type ExperimentSpec, experimentOfScenario } from '../../dist/scenario/experiment.js';
 import { generateBlocs } from '../../dist/scenario/generators.js';
@@ -26,17 +26,39 @@ const BATCH = 2000;
 function pureContagion40(): { scenario: Scenario; params: ReturnType<typeof cloneParams> } {
   const n = 40;
   const rng = new RunRng(40, 0, 0);
-  const states = Array.from({ length: n }, (_, i) => ({ id: `S${i}`, name: `State ${i}`, capability: 1, greatPower: false }));
+  const states = Array.from({ length: n }, (_, i) => ({
+    id: `S${i}`,
+    name: `State ${i}`,
+    capability: 1,
+    greatPower: false,
+  }));
   const alliances: Scenario['alliances'] = [];
   // State 0 is the initiator and has no alliances (MODEL.md's special case).
   for (let i = 1; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      if (rng.uniform() < 4 / (n - 1)) alliances.push({ name: `${i}-${j}`, type: 'offense', members: [`S${i}`, `S${j}`], reliability: 0.3 });
+      if (rng.uniform() < 4 / (n - 1))
+        alliances.push({ name: `${i}-${j}`, type: 'offense', members: [`S${i}`, `S${j}`], reliability: 0.3 });
     }
   }
   const params = cloneParams();
-  Object.assign(params, { offenseDominance: 1, borderHazard: 0, balanceHazard: 0, settlement: 0, mediation: 0, maxSteps: 48 });
-  return { scenario: { name: 'pure contagion 40', states, borders: [], alliances, crisis: { initiator: 'S0', target: 'S1' } }, params };
+  Object.assign(params, {
+    offenseDominance: 1,
+    borderHazard: 0,
+    balanceHazard: 0,
+    settlement: 0,
+    mediation: 0,
+    maxSteps: 48,
+  });
+  return {
+    scenario: {
+      name: 'pure contagion 40',
+      states,
+      borders: [],
+      alliances,
+      crisis: { initiator: 'S0', target: 'S1' },
+    },
+    params,
+  };
 }
 
 function simulatorFor(scenario: Scenario, params = resolveParams(scenario.params ?? {})) {
@@ -105,7 +127,9 @@ async function main(): Promise<void> {
   for (const task of bench.tasks) {
     const perIteration = task.name.startsWith('blocs') ? BATCH / 10 : BATCH;
     const r = task.result as { latency?: { mean: number } } | undefined;
-    console.log(`  ${task.name.padEnd(72)} ${fmt((perIteration * 1000) / (r?.latency?.mean ?? Number.NaN)).padStart(12)}`);
+    console.log(
+      `  ${task.name.padEnd(72)} ${fmt((perIteration * 1000) / (r?.latency?.mean ?? Number.NaN)).padStart(12)}`,
+    );
   }
 
   // 2. The engine: 1 worker against all cores, and against a plain loop.
@@ -115,17 +139,33 @@ async function main(): Promise<void> {
   const all = await engineRate(europeSpec, ENGINE_RUNS, CORES);
   console.log(`\nEngine on 1914, ${fmt(ENGINE_RUNS)} runs (runs/s):`);
   console.log(`  plain single-thread loop over simulate   ${fmt(plain).padStart(12)}`);
-  console.log(`  engine, 1 worker                         ${fmt(one).padStart(12)}   (overhead ${((1 - one / plain) * 100).toFixed(1)} % against the plain loop)`);
-  console.log(`  engine, ${CORES} workers                        ${fmt(all).padStart(12)}   (speed-up ${(all / one).toFixed(2)}×, parallel efficiency ${(all / one / CORES).toFixed(2)})`);
+  console.log(
+    `  engine, 1 worker                         ${fmt(one).padStart(12)}   (overhead ${((1 - one / plain) * 100).toFixed(1)} % against the plain loop)`,
+  );
+  console.log(
+    `  engine, ${CORES} workers                        ${fmt(all).padStart(12)}   (speed-up ${(all / one).toFixed(2)}×, parallel efficiency ${(all / one / CORES).toFixed(2)})`,
+  );
 
   // 3. perRun systems against one fixed system of the same generator, all cores.
-  const blocsFixed: ExperimentSpec = { name: 'blocs fixed', file: 'bench', scenarios: [{ kind: 'generator', spec: blocsSpec }], sweep: {} };
-  const blocsPerRun: ExperimentSpec = { name: 'blocs perRun', file: 'bench', scenarios: [{ kind: 'generator', spec: { ...blocsSpec, perRun: true } }], sweep: {} };
+  const blocsFixed: ExperimentSpec = {
+    name: 'blocs fixed',
+    file: 'bench',
+    scenarios: [{ kind: 'generator', spec: blocsSpec }],
+    sweep: {},
+  };
+  const blocsPerRun: ExperimentSpec = {
+    name: 'blocs perRun',
+    file: 'bench',
+    scenarios: [{ kind: 'generator', spec: { ...blocsSpec, perRun: true } }],
+    sweep: {},
+  };
   const fixedRate = await engineRate(blocsFixed, ENGINE_RUNS / 4, CORES);
   const perRunRate = await engineRate(blocsPerRun, ENGINE_RUNS / 4, CORES);
   console.log(`\nblocs, 30 states, ${CORES} workers (runs/s):`);
   console.log(`  one fixed system                         ${fmt(fixedRate).padStart(12)}`);
-  console.log(`  a new system every run (perRun)          ${fmt(perRunRate).padStart(12)}   (${((perRunRate / fixedRate) * 100).toFixed(0)} % of fixed)`);
+  console.log(
+    `  a new system every run (perRun)          ${fmt(perRunRate).padStart(12)}   (${((perRunRate / fixedRate) * 100).toFixed(0)} % of fixed)`,
+  );
 
   // 4. Memory stays flat: peak resident set over a long run of the 12-state tight system.
   const tightSpec = experimentOfScenario(tight, 'configs/tight.yaml');
@@ -139,9 +179,14 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const peak = process.resourceUsage().maxRSS;
   const mb = (kb: number) => (kb / 1024).toFixed(0);
-  const q = (f: number) => (samples.length ? (samples[Math.floor(f * (samples.length - 1))]! / 2 ** 20).toFixed(0) : '?');
-  console.log(`\nMemory, ${fmt(MEMORY_RUNS)} runs of tight.yaml on ${CORES} workers (${fmt(MEMORY_RUNS / seconds)} runs/s):`);
-  console.log(`  peak RSS ${mb(peak)} MB (${mb(before)} MB before the run); RSS at 10/50/90 % of the run: ${q(0.1)}/${q(0.5)}/${q(0.9)} MB`);
+  const q = (f: number) =>
+    samples.length ? (samples[Math.floor(f * (samples.length - 1))]! / 2 ** 20).toFixed(0) : '?';
+  console.log(
+    `\nMemory, ${fmt(MEMORY_RUNS)} runs of tight.yaml on ${CORES} workers (${fmt(MEMORY_RUNS / seconds)} runs/s):`,
+  );
+  console.log(
+    `  peak RSS ${mb(peak)} MB (${mb(before)} MB before the run); RSS at 10/50/90 % of the run: ${q(0.1)}/${q(0.5)}/${q(0.9)} MB`,
+  );
 }
 
 await main();
