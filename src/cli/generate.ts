@@ -1,9 +1,9 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../output/csv.js';
+import { blocsSpecSchema } from '../scenario/blocs-spec.js';
 import {
   type BlocsSpec,
-  blocsSpecSchema,
   DEFAULT_PARETO_SHAPE,
   DEFAULT_SYSTEM_SEED,
   defaultGreatPowers,

@@ -1,10 +1,10 @@
 import { BatchAccumulator } from '../experiment/aggregate.js';
 import type { Batch, Plan, PlanCell } from '../experiment/plan.js';
-import { type StateIndex, compile, stateIndex } from '../model/compile.js';
+import { compile } from '../model/compile.js';
 import { RunRng } from '../model/rng.js';
 import { emptyOutcome, Simulator } from '../model/simulate.js';
 import type { RunOutcome } from '../model/types.js';
-import { systemFor } from '../scenario/generators.js';
+import { compiledSystemFor } from '../scenario/generators.js';
 
 /** runs.csv columns after `cell, run`: the per-run outcome of MODEL.md, in its order. */
 export const RUN_FIELDS = [
@@ -38,7 +38,7 @@ export interface BatchResult {
  * compiled once per worker however many batches it runs.
  */
 export class BatchRunner {
-  private readonly cells = new Map<number, { sim: Simulator; acc: BatchAccumulator; ids: StateIndex }>();
+  private readonly cells = new Map<number, { sim: Simulator; acc: BatchAccumulator }>();
   private readonly rng = new RunRng();
   private readonly systemRng = new RunRng();
   private readonly out = emptyOutcome();
@@ -49,8 +49,11 @@ export class BatchRunner {
     const cell = this.plan.cells[batch.cell]!;
     let state = this.cells.get(cell.index);
     if (!state) {
-      const sim = new Simulator(compile(this.systemOf(cell, batch.first)), cell.params);
-      state = { sim, acc: new BatchAccumulator(cell.stateIds.length), ids: stateIndex(cell.stateIds) };
+      const system =
+        cell.system.kind === 'fixed'
+          ? compile(cell.system.scenario)
+          : compiledSystemFor(cell.system.spec, this.plan.seed, cell.index, batch.first, this.systemRng);
+      state = { sim: new Simulator(system, cell.params), acc: new BatchAccumulator(cell.stateIds.length) };
       this.cells.set(cell.index, state);
     }
     const runs = wantRuns ? new Float64Array(batch.count * RUN_FIELDS.length) : undefined;
@@ -59,8 +62,12 @@ export class BatchRunner {
     for (let i = 0; i < batch.count; i++) {
       const run = batch.first + i;
       const sim = state.sim;
-      // A generated system per run: drawn from the run's own system stream, workspace reused.
-      if (perRun) sim.load(compile(this.systemOf(cell, run), state.ids));
+      // A generated system per run, from the run's own system stream; generated straight into
+      // reused typed arrays (the same system as compile(systemFor(...))), workspace reused.
+      if (perRun) {
+        const spec = (cell.system as Extract<PlanCell['system'], { kind: 'perRun' }>).spec;
+        sim.load(compiledSystemFor(spec, this.plan.seed, cell.index, run, this.systemRng, true));
+      }
       this.rng.reseed(this.plan.seed, cell.index, run);
       sim.run(this.rng, out);
       state.acc.add(out, sim);
@@ -70,12 +77,5 @@ export class BatchRunner {
       }
     }
     return { stats: state.acc.pack(cell.index, batch.batch), ...(runs ? { runs } : {}) };
-  }
-
-  /** The system of a run: the cell's fixed one, or (perRun) the run's own generated one. */
-  private systemOf(cell: PlanCell, run: number) {
-    return cell.system.kind === 'fixed'
-      ? cell.system.scenario
-      : systemFor(cell.system.spec, this.plan.seed, cell.index, run, this.systemRng);
   }
 }

@@ -93,7 +93,7 @@ export async function runPlan(plan: Plan, options: EngineOptions): Promise<Engin
           if (reply instanceof Float64Array) ready.set(seq, reply);
           else
             failure ??= new RunFailure(
-              `${where(b)} failed: ${reply.failed.split('\n')[0]} (a bug in entangle; please report it)`,
+              `${where(b)} failed: ${reply.failed.split('\n')[0]}`,
             );
         },
         (err: Error) => {

@@ -175,9 +175,11 @@ export class BatchAccumulator {
     this.count(10, out.cross_pressured);
     const side = sim.side;
     const entryStep = sim.entryStep;
-    for (let i = 0; i < this.states; i++) {
+    const atWar = sim.atWar;
+    // Only belligerents matter: walk the simulator's list of them, not every state.
+    for (let w = 0; w < sim.atWarCount; w++) {
+      const i = atWar[w]!;
       const s = side[i]!;
-      if (s === 0) continue;
       this.enters[i]!++;
       if (s === 1) this.side1[i]!++;
       else this.side2[i]!++;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolveParams, setParam } from '../model/params.js';
 import type { ModelParams, Scenario } from '../model/types.js';
+import { parseBlocsSpec } from '../scenario/blocs-spec.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { type BlocsSpec, blocsName, systemFor } from '../scenario/generators.js';
 import { expandGrid, latinHypercube } from './grid.js';
@@ -61,7 +62,7 @@ export function buildPlan(
         ? expandGrid(spec.sweep, spec.file)
         : [{}];
   const cells: PlanCell[] = [];
-  for (const source of spec.scenarios) {
+  for (const [si, source] of spec.scenarios.entries()) {
     for (const point of points) {
       const index = cells.length;
       let system: CellSystem;
@@ -70,9 +71,13 @@ export function buildPlan(
         system = { kind: 'fixed', scenario: source.scenario };
         scenarioParams = source.scenario.params;
       } else {
-        const generated: BlocsSpec = { ...source.spec };
-        for (const [key, value] of Object.entries(point)) {
-          if (key in generatorFields) (generated as unknown as Record<string, number>)[key] = value;
+        let generated: BlocsSpec = { ...source.spec };
+        const swept = Object.entries(point).filter(([key]) => key in generatorFields);
+        for (const [key, value] of swept) (generated as unknown as Record<string, number>)[key] = value;
+        // Swept values (a Latin hypercube's states = 30.4, blocs > states / 2) must still make a valid spec.
+        if (swept.length > 0) {
+          const where = swept.map(([k, v]) => `${k} = ${v}`).join(', ');
+          generated = parseBlocsSpec(generated, `${spec.file} (with sweep ${where})`, ['scenarios', si]);
         }
         system = generated.perRun
           ? { kind: 'perRun', spec: generated }

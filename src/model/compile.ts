@@ -15,24 +15,15 @@ const KIND_OF: Record<AllianceType, number> = {
   entente: KIND_ENTENTE,
 };
 
-/** State id → index in file order; reusable across systems that share their states (per-run systems). */
-export type StateIndex = ReadonlyMap<string, number>;
-
-/** The StateIndex of a list of ids. */
-export function stateIndex(ids: readonly string[]): StateIndex {
-  const index = new Map<string, number>();
-  for (let i = 0; i < ids.length; i++) index.set(ids[i]!, i);
-  return index;
-}
-
 /**
  * Turns a validated scenario into flat typed arrays: states become indices in file order,
  * borders an adjacency list, alliances one commitment per ordered pair of members (for a
  * guarantee, guarantor → protected member only), grouped by obligor.
  */
-export function compile(scenario: Scenario, ids?: StateIndex): CompiledSystem {
+export function compile(scenario: Scenario): CompiledSystem {
   const n = scenario.states.length;
-  const index = ids ?? stateIndex(scenario.states.map((s) => s.id));
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) index.set(scenario.states[i]!.id, i);
   const at = (id: string): number => {
     const i = index.get(id);
     if (i === undefined) throw new Error(`compile: unknown state id ${id} (scenario not validated?)`);

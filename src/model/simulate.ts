@@ -60,8 +60,8 @@ export class Simulator {
   private obligorsByPartnerStart!: Int32Array;
   private obligorsByPartner!: Int32Array;
   private entrants!: Int32Array;
-  /** Belligerents in order of entry; only these and `watched` are reset between runs. */
-  private atWar!: Int32Array;
+  /** After `run`: the belligerents in order of entry, atWar[0 .. atWarCount-1]. */
+  atWar!: Int32Array;
   /**
    * States that can act at all, ascending: those with a commitment toward a belligerent and,
    * when borderHazard > 0, those bordering one. Any other neutral draws nothing and does
@@ -437,7 +437,8 @@ export class Simulator {
     out.cross_pressured = crossPressuredCount;
   }
 
-  private atWarCount = 0;
+  /** After `run`: how many states were at war (the participants). */
+  atWarCount = 0;
   private triggeredCount = 0;
 
   /** Undoes what the previous run touched (belligerents, watched states, triggered commitments). */

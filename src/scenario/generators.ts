@@ -28,7 +28,7 @@
  * - cross-cutting ties: each pair not in the same bloc (different blocs, or either unaligned)
  *   is tied with probability 1.5·(1 − τ)/(N − 1) (about 1.5·(1 − τ) ties per state at most),
  *   by a `neutrality` pact or an `entente` with equal probability (drawn by geometric skips
- *   over the pairs, which is the same distribution as one draw per pair, with fewer draws);
+ *   over these pairs, which is the same distribution as one draw per pair, with fewer draws);
  * - every defense or entente pact carries `nonprovocation` with probability 0.6·(1 − τ);
  * - explicit reliability (unless `reliability: false`): defense 0.55 + 0.4τ (0.55 → 0.95),
  *   entente 0.3 + 0.4τ (0.3 → 0.7); both equal the model's defaults (0.75, 0.5) at τ = 0.5.
@@ -39,8 +39,6 @@
  * unaligned, a fifth of within-bloc pairs allied, mostly by conditional ententes, and about
  * 1.5 cross-cutting ties per state.
  */
-import * as z from 'zod';
-import { formatPath, InputError } from '../errors.js';
 import { RunRng, STREAM_SYSTEM } from '../model/rng.js';
 import {
   type Alliance,
@@ -81,7 +79,7 @@ export interface BlocsSpec {
 
 /** The system seed used when a spec names none. */
 export const DEFAULT_SYSTEM_SEED = 1;
-/** Default shape of the Pareto capability distribution (heavy-tailed, like COW CINC shares). */
+/** Default shape of the Pareto capability distribution (heavy-tailed, as real capability shares are). */
 export const DEFAULT_PARETO_SHAPE = 1.5;
 /** Largest `states` accepted: generation visits every pair of states. */
 export const MAX_GENERATED_STATES = 2000;
@@ -89,95 +87,6 @@ export const MAX_GENERATED_STATES = 2000;
 /** The default number of great powers for `states` states. */
 export function defaultGreatPowers(states: number): number {
   return Math.max(0, Math.min(states - 2, Math.round(states / 5)));
-}
-
-const DISTRIBUTIONS = ['pareto', 'uniform', 'equal'] as const;
-
-const capabilitySchema = z.union(
-  [
-    z.enum(DISTRIBUTIONS),
-    z
-      .object({
-        distribution: z.enum(DISTRIBUTIONS, { error: 'expected "pareto", "uniform" or "equal"' }),
-        shape: z
-          .number({ error: 'expected a number greater than 0' })
-          .gt(0, { error: 'expected a number greater than 0' })
-          .optional(),
-      })
-      .strict(),
-  ],
-  { error: 'expected "pareto", "uniform", "equal" or { distribution: pareto, shape: 1.5 }' },
-);
-
-const int = (what: string) => z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` });
-
-/** zod schema of a BlocsSpec, with the checks that involve several fields. */
-export const blocsSpecSchema = z
-  .object({
-    generator: z.literal('blocs', { error: 'expected "blocs"' }),
-    states: int(`a whole number of states from 4 to ${MAX_GENERATED_STATES}`)
-      .min(4, { error: 'expected at least 4 states' })
-      .max(MAX_GENERATED_STATES, { error: `expected at most ${MAX_GENERATED_STATES} states` }),
-    blocs: int('a whole number of blocs, at least 2')
-      .min(2, { error: 'expected at least 2 blocs' })
-      .optional(),
-    greatPowers: int('a whole number of great powers, 0 or more')
-      .min(0, { error: 'expected 0 or more great powers' })
-      .optional(),
-    capability: capabilitySchema.optional(),
-    tightness: z
-      .number({ error: 'expected a number from 0 to 1' })
-      .min(0, { error: 'expected a number from 0 to 1' })
-      .max(1, { error: 'expected a number from 0 to 1' }),
-    systemSeed: int('a whole number from 0 to 2^53 − 1')
-      .min(0, { error: 'expected a whole number from 0 to 2^53 − 1' })
-      .max(Number.MAX_SAFE_INTEGER, { error: 'expected a whole number from 0 to 2^53 − 1' })
-      .optional(),
-    perRun: z.boolean({ error: 'expected true or false' }).optional(),
-    reliability: z.boolean({ error: 'expected true or false' }).optional(),
-    name: z.string({ error: 'expected a name' }).min(1, { error: 'expected a non-empty name' }).optional(),
-  })
-  .strict()
-  .superRefine((spec, ctx) => {
-    const blocs = spec.blocs ?? 2;
-    if (blocs * 2 > spec.states) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['blocs'],
-        message: `expected at most ${Math.floor(spec.states / 2)} blocs for ${spec.states} states (two states per bloc at least)`,
-      });
-    }
-    if (spec.greatPowers !== undefined && spec.greatPowers > spec.states - 2) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['greatPowers'],
-        message: `expected at most ${spec.states - 2} great powers for ${spec.states} states (the initiator and target are minor states)`,
-      });
-    }
-    if (
-      typeof spec.capability === 'object' &&
-      spec.capability.shape !== undefined &&
-      spec.capability.distribution !== 'pareto'
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['capability', 'shape'],
-        message: 'only the pareto distribution has a shape',
-      });
-    }
-  });
-
-/**
- * Validates a blocs spec read from `file` at `path` (e.g. ['scenarios', 1]); throws an
- * InputError listing every problem as `file: path: what was expected`.
- */
-export function parseBlocsSpec(input: unknown, file: string, path: readonly PropertyKey[] = []): BlocsSpec {
-  const result = blocsSpecSchema.safeParse(input);
-  if (result.success) return result.data as BlocsSpec;
-  const lines = result.error.issues.map(
-    (issue) => `${file}: ${formatPath([...path, ...issue.path])}: ${issue.message}`,
-  );
-  throw new InputError(lines.join('\n'));
 }
 
 /** The parts of a generated system fixed by (states, blocs, great powers): built once, shared. */
@@ -202,6 +111,13 @@ interface Layout {
   borderIndex: Int32Array;
   /** Alliance names by i·n + j, filled as used (null for large n, where names are built each time). */
   pairNames: (string | undefined)[] | null;
+  /** Bloc membership as CSR: members of bloc b are blocMembers[blocStart[b] .. blocStart[b+1]-1]. */
+  blocStart: Int32Array;
+  blocMembers: Int32Array;
+  /** Position of each aligned state in blocMembers. */
+  blocRank: Int32Array;
+  /** Backing store of generateBlocsCompiled's results when reused. */
+  outBuffer: ArrayBuffer;
   /** Scratch space for one generation (callers are single-threaded). */
   draws: Float64Array;
   sorted: Float64Array;
@@ -331,6 +247,10 @@ function buildLayout(n: number, blocs: number, greatPowers: number): Layout {
     pactB: new Int32Array(pactCapacity),
     pactKind: new Uint8Array(pactCapacity),
     pactNonprovocation: new Uint8Array(pactCapacity),
+    outBuffer: new ArrayBuffer(0),
+    blocStart: new Int32Array(blocs + 1),
+    blocMembers: new Int32Array(n),
+    blocRank: new Int32Array(n),
   };
 }
 
@@ -348,34 +268,46 @@ function round4(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
-/** The k-th largest of `values` (1 <= k <= length), sorting a copy in `scratch`. */
+/** The k-th largest of `values` (1 <= k <= length), using `scratch` (at least as long) as workspace. */
 function kthLargest(values: Float64Array, k: number, scratch: Float64Array): number {
   const n = values.length;
-  // Insertion sort: for the few dozen states of a typical system it beats the builtin sort.
-  if (n <= 64) {
-    for (let i = 0; i < n; i++) {
-      const x = values[i]!;
-      let j = i - 1;
-      while (j >= 0 && scratch[j]! > x) {
-        scratch[j + 1] = scratch[j]!;
-        j--;
-      }
-      scratch[j + 1] = x;
-    }
-  } else {
+  if (n > 64) {
     scratch.set(values);
     scratch.sort();
+    return scratch[n - k]!;
   }
-  return scratch[n - k]!;
+  // The k largest so far, ascending in scratch[0 .. k-1]: for the few dozen states of a typical
+  // system, far fewer moves than sorting everything (most draws fall below scratch[0]).
+  for (let i = 0; i < k; i++) {
+    const x = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && scratch[j]! > x) {
+      scratch[j + 1] = scratch[j]!;
+      j--;
+    }
+    scratch[j + 1] = x;
+  }
+  for (let i = k; i < n; i++) {
+    const x = values[i]!;
+    if (x <= scratch[0]!) continue;
+    let j = 1;
+    while (j < k && scratch[j]! < x) {
+      scratch[j - 1] = scratch[j]!;
+      j++;
+    }
+    scratch[j - 1] = x;
+  }
+  return scratch[0]!;
 }
 
 /** The τ-dependent probabilities and reliabilities of the generator (see the module comment). */
 export function blocsRates(tightness: number, states: number) {
   const t = tightness;
+  // Written as 1 − c·(1 − τ) so that τ = 1 gives exactly 1 (certain, and no draw).
   return {
-    inBloc: 0.3 + 0.7 * t,
-    withinAllied: 0.2 + 0.8 * t,
-    defense: 0.4 + 0.6 * t,
+    inBloc: 1 - 0.7 * (1 - t),
+    withinAllied: 1 - 0.8 * (1 - t),
+    defense: 1 - 0.6 * (1 - t),
     nonprovocation: 0.6 * (1 - t),
     crossTie: Math.min(1, (1.5 * (1 - t)) / (states - 1)),
     crossNeutrality: 0.5,
@@ -391,9 +323,9 @@ function chance(p: number, rng: RunRng): boolean {
   return rng.uniform() < p;
 }
 
-/** Failures before the next success of Bernoulli(p) trials, 0 < p < 1. */
-function geometricSkip(p: number, rng: RunRng): number {
-  const k = Math.floor(Math.log(1 - rng.uniform()) / Math.log1p(-p));
+/** Failures before the next success of Bernoulli(p) trials, 0 < p < 1, given log1p(−p). */
+function geometricSkip(log1mp: number, rng: RunRng): number {
+  const k = Math.floor(Math.log(1 - rng.uniform()) / log1mp);
   return Math.min(k, 0x3fffffff);
 }
 
@@ -492,20 +424,36 @@ function drawSystem(spec: BlocsSpec, rng: RunRng, layout: Layout): number {
 
   for (let i = 0; i < n; i++) bloc[i] = role[i] !== 0 || chance(rates.inBloc, rng) ? region[i]! : -1;
 
+  // Members of each bloc in state order (CSR), so bloc pacts visit only pairs inside blocs.
+  const { blocStart, blocMembers, blocRank } = layout;
+  const blocs = layout.blocs;
+  blocStart.fill(0);
+  for (let i = 0; i < n; i++) if (bloc[i]! >= 0) blocStart[bloc[i]! + 1]!++;
+  for (let b = 0; b < blocs; b++) blocStart[b + 1]! += blocStart[b]!;
+  for (let b = 0; b < blocs; b++) layout.fill[b] = blocStart[b]!;
+  for (let i = 0; i < n; i++) {
+    const b = bloc[i]!;
+    if (b < 0) continue;
+    blocRank[i] = layout.fill[b]!;
+    blocMembers[layout.fill[b]!++] = i;
+  }
+
   let m = 0;
   for (let i = 0; i < n - 1; i++) {
     const bi = bloc[i]!;
     if (bi < 0) continue;
-    for (let j = i + 1; j < n; j++) {
-      if (bloc[j] !== bi || !chance(rates.withinAllied, rng)) continue;
+    const end = blocStart[bi + 1]!;
+    for (let k = blocRank[i]! + 1; k < end; k++) {
+      if (!chance(rates.withinAllied, rng)) continue;
       const kind = chance(rates.defense, rng) ? KIND_DEFENSE : KIND_ENTENTE;
-      pushPact(layout, m++, i, j, kind, chance(rates.nonprovocation, rng));
+      pushPact(layout, m++, i, blocMembers[k]!, kind, chance(rates.nonprovocation, rng));
     }
   }
   // Ties are rare (about 1.5 per state), so skip geometrically between them instead of drawing per pair.
   const p = rates.crossTie;
   if (p > 0) {
-    let skip = p >= 1 ? 0 : geometricSkip(p, rng);
+    const log1mp = Math.log1p(-p);
+    let skip = p >= 1 ? 0 : geometricSkip(log1mp, rng);
     for (let i = 0; i < n - 1; i++) {
       const bi = bloc[i]!;
       for (let j = i + 1; j < n; j++) {
@@ -516,7 +464,7 @@ function drawSystem(spec: BlocsSpec, rng: RunRng, layout: Layout): number {
         }
         const kind = chance(rates.crossNeutrality, rng) ? KIND_NEUTRALITY : KIND_ENTENTE;
         pushPact(layout, m++, i, j, kind, kind === KIND_ENTENTE && chance(rates.nonprovocation, rng));
-        skip = p >= 1 ? 0 : geometricSkip(p, rng);
+        skip = p >= 1 ? 0 : geometricSkip(log1mp, rng);
       }
     }
   }
@@ -588,9 +536,12 @@ export function generateBlocsWithBlocs(spec: BlocsSpec, rng: RunRng): { scenario
 /**
  * The same system as `compile(generateBlocs(spec, rng))`, built straight into typed arrays
  * without the intermediate objects, for per-run systems. `ids`, `greatPower` and the border
- * arrays are shared between calls: treat the result as read-only.
+ * arrays are shared between calls: treat the result as read-only. With `reuse` the per-system
+ * arrays too live in one buffer kept for systems of this size, so a run allocates no backing
+ * store; the result is then valid only until the next reusing call for a spec of the same
+ * states, blocs and great powers (load it into the Simulator before generating the next).
  */
-export function generateBlocsCompiled(spec: BlocsSpec, rng: RunRng): CompiledSystem {
+export function generateBlocsCompiled(spec: BlocsSpec, rng: RunRng, reuse = false): CompiledSystem {
   const layout = layoutOf(spec);
   const m = drawSystem(spec, rng, layout);
   const n = layout.n;
@@ -599,7 +550,15 @@ export function generateBlocsCompiled(spec: BlocsSpec, rng: RunRng): CompiledSys
   const count = 2 * m;
   // One backing store for all per-system arrays: each typed array over 64 bytes would
   // otherwise get its own off-heap allocation, which costs more than filling it.
-  const buffer = new ArrayBuffer(8 * (n + count) + 4 * (n + 1 + 2 * count) + 2 * count);
+  const bytes = 8 * (n + count) + 4 * (n + 1 + 2 * count) + 2 * count;
+  let buffer: ArrayBuffer;
+  if (reuse) {
+    if (layout.outBuffer.byteLength < bytes)
+      layout.outBuffer = new ArrayBuffer(Math.max(bytes, 2 * layout.outBuffer.byteLength));
+    buffer = layout.outBuffer;
+  } else {
+    buffer = new ArrayBuffer(bytes);
+  }
   let offset = 0;
   const f64 = (length: number): Float64Array => {
     const a = new Float64Array(buffer, offset, length);
@@ -625,6 +584,7 @@ export function generateBlocsCompiled(spec: BlocsSpec, rng: RunRng): CompiledSys
   const commitmentNonprovocation = u8(count);
 
   capability.set(layout.share);
+  if (reuse) commitmentStart.fill(0);
   let totalCapability = 0;
   for (let i = 0; i < n; i++) totalCapability += capability[i]!;
 
@@ -710,15 +670,19 @@ export function systemFor(
   return generateBlocs(spec, rng);
 }
 
-/** systemFor, compiled: the same system as `compile(systemFor(...))`, without intermediate objects. */
+/**
+ * systemFor, compiled: the same system as `compile(systemFor(...))`, without intermediate
+ * objects; `reuse` as for generateBlocsCompiled.
+ */
 export function compiledSystemFor(
   spec: BlocsSpec,
   masterSeed: number,
   cell: number,
   run: number,
   rng: RunRng = new RunRng(),
+  reuse = false,
 ): CompiledSystem {
   if (spec.perRun) rng.reseed(masterSeed, cell, run, STREAM_SYSTEM);
   else rng.reseed(spec.systemSeed ?? DEFAULT_SYSTEM_SEED, 0, 0, STREAM_SYSTEM);
-  return generateBlocsCompiled(spec, rng);
+  return generateBlocsCompiled(spec, rng, reuse);
 }

@@ -9,6 +9,7 @@ import { InputError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile.js';
 import { RunRng, STREAM_SYSTEM } from '../../src/model/rng.js';
 import type { CompiledSystem, Scenario } from '../../src/model/types.js';
+import { parseBlocsSpec } from '../../src/scenario/blocs-spec.js';
 import {
   type BlocsSpec,
   blocsRates,
@@ -18,7 +19,6 @@ import {
   generateBlocs,
   generateBlocsCompiled,
   generateBlocsWithBlocs,
-  parseBlocsSpec,
   systemFor,
 } from '../../src/scenario/generators.js';
 import { parseScenario } from '../../src/scenario/load.js';
@@ -144,8 +144,12 @@ describe('blocs generator: validity', () => {
           expect(parseBlocsSpec(s, 'test')).toEqual(s);
           const { scenario, bloc } = draw(s, seed);
           expect(problems(scenario, bloc, s.greatPowers!)).toEqual([]);
+          const compiled = compile(scenario);
           expect(
-            systemDiff(generateBlocsCompiled(s, new RunRng(seed, 0, 0, STREAM_SYSTEM)), compile(scenario)),
+            systemDiff(generateBlocsCompiled(s, new RunRng(seed, 0, 0, STREAM_SYSTEM)), compiled),
+          ).toEqual([]);
+          expect(
+            systemDiff(generateBlocsCompiled(s, new RunRng(seed, 0, 0, STREAM_SYSTEM), true), compiled),
           ).toEqual([]);
           if (s.reliability === false)
             expect(scenario.alliances.every((a) => a.reliability === undefined)).toBe(true);
@@ -192,6 +196,17 @@ describe('blocs generator: determinism', () => {
     expect(
       systemDiff(compiledSystemFor(perRun, 1, 2, 3, rng), compiledSystemFor(perRun, 1, 2, 4, rng)),
     ).toContain('commitmentPartner');
+    // Reused buffers: a dense system, then sparse ones of the same size, each as compile() makes it.
+    for (const [tightness, run] of [
+      [1, 1],
+      [0, 2],
+      [0.5, 3],
+      [0, 4],
+    ] as const) {
+      const s = spec({ tightness, perRun: true });
+      const reused = compiledSystemFor(s, 9, 0, run, rng, true);
+      expect(systemDiff(reused, compile(systemFor(s, 9, 0, run, rng)))).toEqual([]);
+    }
     // The run's SYSTEM stream, as documented.
     expect(systemFor(perRun, 1, 2, 3)).toEqual(generateBlocs(perRun, new RunRng(1, 2, 3, STREAM_SYSTEM)));
   });
