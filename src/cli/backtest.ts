@@ -19,9 +19,8 @@ import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
 import type { Scenario } from '../model/types.js';
 import { writeCsv } from '../output/csv.js';
 import { VERSION } from '../version.js';
-import { wholeNumber } from './options.js';
+import { DEFAULT_SEED, wholeNumber } from './options.js';
 import { createProgress } from './progress.js';
-import { DEFAULT_SEED } from './run.js';
 import { textTable } from './table.js';
 
 /** Runs per war unless --runs says otherwise. */

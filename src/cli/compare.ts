@@ -8,8 +8,8 @@ import { writeCsv } from '../output/csv.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
 import { executePlan } from './execute.js';
-import { wholeNumber } from './options.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, defaultOutDir } from './run.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, runsOption, seedOption, workersOption } from './options.js';
+import { defaultOutDir } from './run.js';
 import { percent, textTable } from './table.js';
 
 interface CompareArgs {
@@ -35,18 +35,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         type: 'string',
         demandOption: true,
       })
-      .option('runs', {
-        describe: `runs per cell [default: A's runs, else ${DEFAULT_RUNS}]`,
-        coerce: wholeNumber('runs', 1),
-      })
-      .option('seed', {
-        describe: `master seed for both [default: A's seed, else ${DEFAULT_SEED}]`,
-        coerce: wholeNumber('seed', 0),
-      })
-      .option('workers', {
-        describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
-        coerce: wholeNumber('workers', 1, 1024),
-      })
+      .option('runs', runsOption)
+      .option('seed', seedOption)
+      .option('workers', workersOption)
       .option('out', {
         describe: "output folder: compare.csv, and a/ and b/ with each side's results",
         type: 'string',

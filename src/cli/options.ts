@@ -59,3 +59,21 @@ function checkShard(index: number, count: number, raw: string) {
   }
   return { index, count };
 }
+
+/** Runs per cell and seed when neither the command line nor the experiment file says. */
+export const DEFAULT_RUNS = 100_000;
+export const DEFAULT_SEED = 1914;
+
+/** The options every command that runs experiments shares, defined once. */
+export const runsOption = {
+  describe: `runs per cell [default: the experiment's runs, else ${DEFAULT_RUNS}]`,
+  coerce: wholeNumber('runs', 1),
+};
+export const seedOption = {
+  describe: `master seed [default: the experiment's seed, else ${DEFAULT_SEED}]`,
+  coerce: wholeNumber('seed', 0),
+};
+export const workersOption = {
+  describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
+  coerce: wholeNumber('workers', 1, 1024),
+};

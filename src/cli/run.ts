@@ -5,12 +5,16 @@ import { buildPlan, planInfo } from '../experiment/plan.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
 import { executePlan } from './execute.js';
-import { parseShard, wholeNumber } from './options.js';
+import {
+  DEFAULT_RUNS,
+  DEFAULT_SEED,
+  parseShard,
+  runsOption,
+  seedOption,
+  wholeNumber,
+  workersOption,
+} from './options.js';
 import { summaryTable } from './summary-table.js';
-
-/** Runs per cell and seed when neither the command line nor the experiment file says. */
-export const DEFAULT_RUNS = 100_000;
-export const DEFAULT_SEED = 1914;
 
 interface RunArgs {
   file: string;
@@ -34,18 +38,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
         type: 'string',
         demandOption: true,
       })
-      .option('runs', {
-        describe: `runs per cell [default: the experiment's runs, else ${DEFAULT_RUNS}]`,
-        coerce: wholeNumber('runs', 1),
-      })
-      .option('seed', {
-        describe: `master seed [default: the experiment's seed, else ${DEFAULT_SEED}]`,
-        coerce: wholeNumber('seed', 0),
-      })
-      .option('workers', {
-        describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
-        coerce: wholeNumber('workers', 1, 1024),
-      })
+      .option('runs', runsOption)
+      .option('seed', seedOption)
+      .option('workers', workersOption)
       .option('out', { describe: 'output folder [default: results/<name>-<timestamp>/]', type: 'string' })
       .option('runs-csv', {
         describe: 'also write runs.csv, one row per run',

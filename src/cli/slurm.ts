@@ -7,8 +7,7 @@ import { buildPlan } from '../experiment/plan.js';
 import { writeFileAtomic } from '../output/csv.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
-import { wholeNumber } from './options.js';
-import { DEFAULT_RUNS, DEFAULT_SEED } from './run.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, runsOption, seedOption, wholeNumber } from './options.js';
 
 interface SlurmArgs {
   file: string;
@@ -70,14 +69,8 @@ export const slurmCommand: CommandModule<object, SlurmArgs> = {
         describe: 'memory per task (#SBATCH --mem), e.g. 4G',
         coerce: sbatchValue('mem', /^\d+[KMGT]?$/i, 'a size such as 4G or 4000M'),
       })
-      .option('runs', {
-        describe: `runs per cell [default: the experiment's runs, else ${DEFAULT_RUNS}]`,
-        coerce: wholeNumber('runs', 1),
-      })
-      .option('seed', {
-        describe: `master seed [default: the experiment's seed, else ${DEFAULT_SEED}]`,
-        coerce: wholeNumber('seed', 0),
-      })
+      .option('runs', runsOption)
+      .option('seed', seedOption)
       .option('runs-csv', {
         describe: 'also write runs.csv, one row per run',
         type: 'boolean',

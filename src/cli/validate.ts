@@ -4,7 +4,7 @@ import { compile } from '../model/compile.js';
 import { loadInput } from '../scenario/experiment.js';
 import { systemFor } from '../scenario/generators.js';
 import { VERSION } from '../version.js';
-import { DEFAULT_RUNS, DEFAULT_SEED } from './run.js';
+import { DEFAULT_RUNS, DEFAULT_SEED } from './options.js';
 
 interface ValidateArgs {
   file: string;

@@ -91,10 +91,7 @@ export async function runPlan(plan: Plan, options: EngineOptions): Promise<Engin
       .then(
         (reply) => {
           if (reply instanceof Float64Array) ready.set(seq, reply);
-          else
-            failure ??= new RunFailure(
-              `${where(b)} failed: ${reply.failed.split('\n')[0]}`,
-            );
+          else failure ??= new RunFailure(`${where(b)} failed: ${reply.failed.split('\n')[0]}`);
         },
         (err: Error) => {
           failure ??= new RunFailure(

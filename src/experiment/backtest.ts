@@ -22,10 +22,10 @@
  *   in-sample constant prediction, a yardstick rather than a forecast.
  */
 import { readFileSync } from 'node:fs';
-import { CsvError, parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import type { Scenario } from '../model/types.js';
 import { importCow } from '../scenario/cow.js';
+import { parseCsvTable } from '../scenario/csv-table.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import type { CellAggregate } from './aggregate.js';
 import { auc, brier } from './backtest-metrics.js';
@@ -85,38 +85,16 @@ export function readWars(file: string): HistoricalWar[] {
 
 /** Parses the text of a wars file (`file` names it in messages). */
 export function parseWars(text: string, file: string): HistoricalWar[] {
-  let header: string[] | undefined;
-  let records: { info: { lines: number }; record: Record<string, string> }[];
-  try {
-    records = parse(text, {
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      trim: true,
-      columns: (h: string[]) => {
-        header = h;
-        return h;
-      },
-    }) as unknown as typeof records;
-  } catch (err) {
-    if (err instanceof CsvError) throw new InputError(`${file}: not a valid CSV file: ${err.message}`);
-    throw err;
-  }
-  if (header === undefined) {
-    throw new InputError(`${file}: the file is empty; expected a header row with ${WAR_COLUMNS.join(', ')}`);
-  }
-  const missing = WAR_COLUMNS.filter((c) => !header!.includes(c));
-  if (missing.length > 0) {
-    throw new InputError(
-      `${file}: header row: missing column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}; ` +
-        `expected the columns ${WAR_COLUMNS.join(', ')} (the layout of data/wars/training_wars.csv)`,
-    );
-  }
-  if (records.length === 0)
-    throw new InputError(`${file}: no wars; expected one row per war below the header`);
+  const { rows, lines } = parseCsvTable(
+    text,
+    file,
+    WAR_COLUMNS,
+    '(the layout of data/wars/training_wars.csv)',
+  );
+  if (rows.length === 0) throw new InputError(`${file}: no wars; expected one row per war below the header`);
   const labels = new Set<string>();
-  return records.map(({ info, record }) => {
-    const line = info.lines;
+  return rows.map((record, r) => {
+    const line = lines[r]!;
     const fail = (column: string, expected: string): never => {
       throw new InputError(
         `${file}: line ${line}, column ${column}: expected ${expected}, found "${record[column] ?? ''}"`,

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CsvError, parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import type { Alliance, AllianceType, Scenario, State } from '../model/types.js';
+import { parseCsvTable } from './csv-table.js';
 
 /**
  * The data shipped with entangle. Both src/scenario/cow.ts and dist/scenario/cow.js sit two
@@ -245,36 +245,10 @@ function parseTable(path: string, set: DataSet): Omit<Table, 'name' | 'path'> {
       `${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
     );
   }
-  let header: string[] | undefined;
-  let records: { info: { lines: number }; record: Record<string, string> }[];
-  try {
-    records = parse(text, {
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      trim: true,
-      columns: (h: string[]) => {
-        header = h;
-        return h;
-      },
-    }) as unknown as typeof records;
-  } catch (err) {
-    if (err instanceof CsvError) throw new InputError(`${path}: not a valid CSV file: ${err.message}`);
-    throw err;
-  }
-  if (header === undefined)
-    throw new InputError(`${path}: the file is empty; expected a header row with ${set.columns.join(', ')}`);
-  const missing = set.columns.filter((c) => !header!.includes(c));
-  if (missing.length > 0) {
-    throw new InputError(
-      `${path}: header row: missing column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}; ` +
-        `expected the ${set.what} columns ${set.columns.join(', ')}`,
-    );
-  }
-  const rows = records.map((r) => r.record);
+  const { header, rows, lines } = parseCsvTable(text, path, set.columns, `of ${set.what}`);
   return {
     rows,
-    lines: records.map((r) => r.info.lines),
+    lines,
     version: header.includes('version') ? rows.find((r) => r.version)?.version : undefined,
   };
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manifest, SMALL_TIGHT, withoutRun } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const CSVS = ['summary.csv', 'joiners.csv', 'sizes.csv', 'runs.csv'];
@@ -34,28 +35,9 @@ function ok(args: string[], env: Record<string, string> = {}) {
   return r;
 }
 
-const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-const withoutRun = (m: Record<string, unknown>) => {
-  const { run: _run, ...rest } = m;
-  return rest;
-};
-
 // Two small systems (a tight pair of blocs and a loose one); 2900 runs in batches of 300 are 10
 // batches per cell, the last one short, so 3 shards get 3, 3 and 4 batches.
-const TIGHT = `name: Small tight
-states:
-  - { id: AAA, capability: 0.20, greatPower: true }
-  - { id: BBB, capability: 0.10, greatPower: true }
-  - { id: CCC, capability: 0.05 }
-  - { id: DDD, capability: 0.18, greatPower: true }
-  - { id: EEE, capability: 0.12, greatPower: true }
-  - { id: FFF, capability: 0.02 }
-borders: [[AAA, BBB], [BBB, CCC], [CCC, DDD], [DDD, EEE], [EEE, AAA], [BBB, FFF], [FFF, DDD]]
-alliances:
-  - { name: North, type: defense, members: [AAA, BBB, FFF], reliability: 0.9 }
-  - { name: South, type: defense, members: [CCC, DDD, EEE], reliability: 0.9 }
-crisis: { initiator: BBB, target: CCC }
-`;
+const TIGHT = SMALL_TIGHT;
 const LOOSE = `name: Small loose
 states:
   - { id: AAA, capability: 0.20, greatPower: true }

@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manifest, SMALL_TIGHT, withoutRun } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./slurm-single-node.sh', import.meta.url));
@@ -59,28 +60,9 @@ function ok(args: string[], cwd?: string) {
   return r;
 }
 
-const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-const withoutRun = (m: Record<string, unknown>) => {
-  const { run: _run, ...rest } = m;
-  return rest;
-};
-
 // A small tight system swept over two values of offense dominance: 2 cells of 3000 runs in
 // batches of 250 (12 batches per cell, 3 per shard of 4).
-const SCENARIO = `name: Small tight
-states:
-  - { id: AAA, capability: 0.20, greatPower: true }
-  - { id: BBB, capability: 0.10, greatPower: true }
-  - { id: CCC, capability: 0.05 }
-  - { id: DDD, capability: 0.18, greatPower: true }
-  - { id: EEE, capability: 0.12, greatPower: true }
-  - { id: FFF, capability: 0.02 }
-borders: [[AAA, BBB], [BBB, CCC], [CCC, DDD], [DDD, EEE], [EEE, AAA], [BBB, FFF], [FFF, DDD]]
-alliances:
-  - { name: North, type: defense, members: [AAA, BBB, FFF], reliability: 0.9 }
-  - { name: South, type: defense, members: [CCC, DDD, EEE], reliability: 0.9 }
-crisis: { initiator: BBB, target: CCC }
-`;
+const SCENARIO = SMALL_TIGHT;
 const EXPERIMENT = `name: Slurm check
 seed: 7
 runs: 3000
