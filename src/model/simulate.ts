@@ -52,9 +52,19 @@ export class Simulator {
   private crossPressured!: Uint8Array;
   private exposure!: Int32Array; // per state: its commitments whose partner is at war
   // Without hazards a neutral's decision can change only if a partner entered or was attacked
-  // (dirty) or, for a buck-passer, if the balance of capability moved; others are skipped.
-  private dirty!: Uint8Array;
-  private passedLastTime!: Uint8Array;
+  // or, for a buck-passer, if the balance of capability moved: only those states are
+  // evaluated (in ascending order, as a full scan would), from these lists. `next` collects
+  // the states touched while a step's entries take effect, `passers` the buck-passers.
+  private current!: Int32Array;
+  private next!: Int32Array;
+  private nextCount = 0;
+  private queued!: Uint8Array;
+  private passers!: Int32Array;
+  private passersCount = 0;
+  /** True in a run without hazards, when the candidate lists above are kept. */
+  private candidateMode = false;
+  /** The watched list has had states appended since it was last sorted. */
+  private watchedUnsorted = false;
   private reliability!: Float64Array;
   private greatPowerCapability!: number;
   private obligorsByPartnerStart!: Int32Array;
@@ -104,8 +114,12 @@ export class Simulator {
       this.buckPassed = new Uint8Array(n);
       this.crossPressured = new Uint8Array(n);
       this.exposure = new Int32Array(n);
-      this.dirty = new Uint8Array(n);
-      this.passedLastTime = new Uint8Array(n);
+      this.current = new Int32Array(n);
+      this.next = new Int32Array(n);
+      this.queued = new Uint8Array(n);
+      this.passers = new Int32Array(n);
+      this.nextCount = 0;
+      this.passersCount = 0;
       this.entrants = new Int32Array(n);
       this.entrantSide = new Uint8Array(n);
       this.entrantKind = new Uint8Array(n);
@@ -190,6 +204,7 @@ export class Simulator {
     const watched = this.watched;
     const triggeredList = this.triggeredList;
     this.reset();
+    this.candidateMode = p.borderHazard === 0 && p.balanceHazard === 0;
 
     const borderHazard = p.borderHazard;
     const balanceHazard = p.balanceHazard;
@@ -229,25 +244,43 @@ export class Simulator {
     let buckPasses = 0;
     let crossPressuredCount = 0;
     const opportunity = borderHazard > 0 || balanceHazard > 0;
-    const dirty = this.dirty;
-    const passedLastTime = this.passedLastTime;
-    let enteredLastStep = true;
 
     for (let t = 1; t <= p.maxSteps; t++) {
       steps = t;
       let entrantCount = 0;
       if (!frozen) {
         const fullScan = balanceHazard > 0 && (c1 > hegemonyLimit || c2 > hegemonyLimit);
-        const scanCount = fullScan ? n : this.watchedCount;
-        for (let x = 0; x < scanCount; x++) {
-          const j = fullScan ? x : watched[x]!;
-          if (side[j] !== 0) continue;
-          if (!opportunity) {
-            // Skipping is exact: the state would see what it saw last step and draw nothing.
-            if (dirty[j] === 0 && (passedLastTime[j] === 0 || !enteredLastStep)) continue;
-            dirty[j] = 0;
-            passedLastTime[j] = 0;
+        let list = watched;
+        let scanCount = n;
+        if (!opportunity) {
+          // Evaluate only the states touched last step and the buck-passers (the step before
+          // had entrants, or the run would be frozen), in ascending order.
+          list = this.next;
+          this.next = this.current;
+          this.current = list;
+          scanCount = this.nextCount;
+          this.nextCount = 0;
+          const queued = this.queued;
+          for (let x = 0; x < this.passersCount; x++) {
+            const j = this.passers[x]!;
+            if (queued[j] === 0) {
+              queued[j] = 1;
+              list[scanCount++] = j;
+            }
           }
+          this.passersCount = 0;
+          if (scanCount > 1) sortAscending(list, scanCount);
+          for (let x = 0; x < scanCount; x++) queued[list[x]!] = 0;
+        } else if (!fullScan) {
+          if (this.watchedUnsorted) {
+            sortAscending(watched, this.watchedCount);
+            this.watchedUnsorted = false;
+          }
+          scanCount = this.watchedCount;
+        }
+        for (let x = 0; x < scanCount; x++) {
+          const j = fullScan ? x : list[x]!;
+          if (side[j] !== 0) continue;
           let honoredTo1 = false;
           let honoredTo2 = false;
           let closed1 = false;
@@ -300,7 +333,7 @@ export class Simulator {
               entrantSide[entrantCount] = s;
               entrantKind[entrantCount++] = ENTRY_OBLIGATION;
             } else {
-              passedLastTime[j] = 1;
+              if (!opportunity) this.passers[this.passersCount++] = j;
               if (buckPassed[j] === 0) {
                 buckPassed[j] = 1;
                 buckPasses++;
@@ -372,7 +405,6 @@ export class Simulator {
         }
         // With no entrant and no hazard, the next step sees the same situation and draws nothing.
         if (entrantCount === 0 && !opportunity) frozen = true;
-        enteredLastStep = entrantCount > 0;
       }
 
       const m = total > 0 ? p.mediation * (neutralGreatPowerCapability / total) : 0;
@@ -457,9 +489,11 @@ export class Simulator {
       this.perception[i] = 0;
       this.buckPassed[i] = 0;
       this.crossPressured[i] = 0;
-      this.dirty[i] = 0;
-      this.passedLastTime[i] = 0;
     }
+    for (let x = 0; x < this.nextCount; x++) this.queued[this.next[x]!] = 0;
+    this.nextCount = 0;
+    this.passersCount = 0;
+    this.watchedUnsorted = false;
     for (let t = 0; t < this.triggeredCount; t++) this.honored[this.triggeredList[t]!] = 0;
     this.atWarCount = 0;
     this.watchedCount = 0;
@@ -470,7 +504,7 @@ export class Simulator {
   private markObligors(k: number): void {
     const list = this.obligorsByPartner;
     for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++)
-      this.dirty[list[i]!] = 1;
+      this.touch(list[i]!);
   }
 
   /** State k is now at war: its allies' commitments toward it become live, its neighbours exposed. */
@@ -478,7 +512,7 @@ export class Simulator {
     const list = this.obligorsByPartner;
     for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++) {
       const j = list[i]!;
-      this.dirty[j] = 1;
+      this.touch(j);
       this.exposure[j]!++;
       this.watch(j);
     }
@@ -488,17 +522,19 @@ export class Simulator {
     }
   }
 
-  /** Adds j to the watched list, keeping it ascending (it stays short: the war's surroundings). */
+  /** Adds j to the watched list (sorted when a hazard scan needs it in order). */
   private watch(j: number): void {
     if (this.inWatch[j] === 1) return;
     this.inWatch[j] = 1;
-    const watched = this.watched;
-    let x = this.watchedCount++;
-    while (x > 0 && watched[x - 1]! > j) {
-      watched[x] = watched[x - 1]!;
-      x--;
-    }
-    watched[x] = j;
+    this.watched[this.watchedCount++] = j;
+    this.watchedUnsorted = true;
+  }
+
+  /** Without hazards: j's situation changed, so it decides again next step. */
+  private touch(j: number): void {
+    if (!this.candidateMode || this.queued[j] === 1) return;
+    this.queued[j] = 1;
+    this.next[this.nextCount++] = j;
   }
 }
 
@@ -530,4 +566,17 @@ export function simulate(system: CompiledSystem, params: ModelParams, rng: RunRn
   const out = emptyOutcome();
   new Simulator(system, params).run(rng, out);
   return out;
+}
+
+/** Sorts a[0 .. count-1] ascending in place (insertion sort: the lists are short and nearly sorted). */
+function sortAscending(a: Int32Array, count: number): void {
+  for (let i = 1; i < count; i++) {
+    const v = a[i]!;
+    let x = i;
+    while (x > 0 && a[x - 1]! > v) {
+      a[x] = a[x - 1]!;
+      x--;
+    }
+    a[x] = v;
+  }
 }
