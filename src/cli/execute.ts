@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_FIELDS } from '../engine/batch.js';
 import { type EngineResult, runPlan } from '../engine/coordinator.js';
+import { BOOLEAN_FIELDS } from '../experiment/aggregate.js';
 import { type Plan, planInfo } from '../experiment/plan.js';
 import { CsvStreamWriter } from '../output/csv.js';
 import { buildManifest, inputRecordOf, writeManifest } from '../output/manifest.js';
@@ -10,13 +11,7 @@ import { writeResultCsvs } from '../output/results.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { createProgress } from './progress.js';
 
-const BOOLEAN_RUN_FIELDS = new Set<string>([
-  'great_power_war',
-  'world_war',
-  'contained',
-  'mediated',
-  'initiator_prevails',
-]);
+const BOOLEAN_RUN_FIELDS = new Set<string>(BOOLEAN_FIELDS);
 
 export interface ExecuteOptions {
   workers: number;

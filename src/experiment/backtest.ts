@@ -21,12 +21,12 @@
  * - Base rate: the share of candidates that entered, pooled over all wars of the file: an
  *   in-sample constant prediction, a yardstick rather than a forecast.
  */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { Scenario } from '../model/types.js';
 import { importCow } from '../scenario/cow.js';
 import { parseCsvTable } from '../scenario/csv-table.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
+import { readTextFile } from '../scenario/read.js';
 import type { CellAggregate } from './aggregate.js';
 import { auc, brier } from './backtest-metrics.js';
 import type { Row } from './summary.js';
@@ -69,17 +69,7 @@ export interface HistoricalWar {
 
 /** Reads a wars file; a missing file, a missing column or a bad cell is an InputError. */
 export function readWars(file: string): HistoricalWar[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT'
-        ? `${file}: file not found; expected a wars file in the layout of data/wars/training_wars.csv`
-        : `${file}: cannot read the file (${code ?? String(err)})`,
-    );
-  }
+  const text = readTextFile(file, 'a wars file in the layout of data/wars/training_wars.csv');
   return parseWars(text, file);
 }
 

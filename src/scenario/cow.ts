@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import type { Alliance, AllianceType, Scenario, State } from '../model/types.js';
 import { parseCsvTable } from './csv-table.js';
+import { readTextFile } from './read.js';
 
 /**
  * The data shipped with entangle. Both src/scenario/cow.ts and dist/scenario/cow.js sit two
@@ -227,7 +228,7 @@ function readTable(dataDir: string, set: DataSet): Table {
     const st = statSync(path);
     stamp = `${st.size}:${st.mtimeMs}`;
   } catch {
-    // Unreadable: readFileSync below reports it.
+    // Unreadable: parseTable below reports it.
   }
   const cached = parsed.get(resolve(path));
   if (cached && cached.stamp === stamp) return { name, path, ...cached.table };
@@ -237,15 +238,7 @@ function readTable(dataDir: string, set: DataSet): Table {
 }
 
 function parseTable(path: string, set: DataSet): Omit<Table, 'name' | 'path'> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(
-      `${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-    );
-  }
-  const { header, rows, lines } = parseCsvTable(text, path, set.columns, `of ${set.what}`);
+  const { header, rows, lines } = parseCsvTable(readTextFile(path), path, set.columns, `of ${set.what}`);
   return {
     rows,
     lines,

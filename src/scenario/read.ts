@@ -4,18 +4,25 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatPath, InputError } from '../errors.js';
 
-/** Reads a YAML or JSON file into plain data; syntax errors name the file and the line. */
-export function readStructuredFile(file: string): unknown {
-  let text: string;
+/**
+ * Reads a text file; a file that cannot be read is the user's error, naming it (and, for a
+ * missing file, `expected` says what should be there).
+ */
+export function readTextFile(file: string, expected?: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `${file}: cannot read the file (${code === 'ENOENT' ? 'it does not exist' : (code ?? String(err))})`,
-    );
+    if (code === 'ENOENT') {
+      throw new InputError(`${file}: file not found${expected ? `; expected ${expected}` : ''}`);
+    }
+    throw new InputError(`${file}: cannot read the file (${code ?? String(err)})`);
   }
-  return parseStructuredText(text, file);
+}
+
+/** Reads a YAML or JSON file into plain data; syntax errors name the file and the line. */
+export function readStructuredFile(file: string): unknown {
+  return parseStructuredText(readTextFile(file), file);
 }
 
 /** Parses YAML or JSON text (JSON is chosen by a .json extension; YAML otherwise). */
