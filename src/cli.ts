@@ -21,6 +21,9 @@ async function main(): Promise<void> {
       '$0 <command> [options]\n\nDoes a local war stay contained, or do alliance commitments drag the state system in?',
     )
     .strict()
+    // Numbers reach the options' coerce functions as typed (yargs' own parsing would turn
+    // "abc" into NaN and a repeated "--workers 2 --workers 1" into 3); the last one given wins.
+    .parserConfiguration({ 'parse-numbers': false })
     .demandCommand(1, 'Name a command: entangle --help lists them.')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns || 100))

@@ -82,16 +82,16 @@ function csvRows(file: string): Record<string, string>[] {
 }
 
 /** The checks shared by every graceful interruption; returns runs_done. */
-function expectGracefulPartialResults(out: string): number {
+function expectGracefulPartialResults(out: string, planned = PLANNED): number {
   const files = readdirSync(out);
   for (const f of ['summary.csv', 'joiners.csv', 'sizes.csv', 'manifest.json']) expect(files, f).toContain(f);
   expect(tmpFiles(out)).toEqual([]);
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Record<string, unknown>;
   expect(manifest.complete).toBe(false);
-  expect(manifest.runs_planned).toBe(PLANNED);
+  expect(manifest.runs_planned).toBe(planned);
   const done = manifest.runs_done as number;
   expect(done).toBeGreaterThan(0);
-  expect(done).toBeLessThan(PLANNED);
+  expect(done).toBeLessThan(planned);
   const summary = csvRows(join(out, 'summary.csv'));
   expect(summary).toHaveLength(1);
   expect(Number(summary[0]!.runs)).toBe(done);
@@ -139,15 +139,16 @@ describe('one signal: finish the batches in flight, write what is done', () => {
 
   it('without --runs-csv too, after the first progress line', async () => {
     const out = join(dir, 'sigint-no-runs-csv');
-    // One worker (the later --workers wins) to spare the CPU while waiting for the line.
-    const r = start(out, '--workers', '1');
-    // Non-TTY progress: a line "N/2000000 runs" every ~5 s once batches complete.
-    await waitFor('a progress line', () => /\d+\/2000000 runs/.test(r.stderr()), r);
-    const shown = Number(/(\d+)\/2000000 runs/.exec(r.stderr())![1]);
+    // One worker and ten times the runs (the later option wins): the first plain progress line
+    // comes after ~5 s, and the run must still be far from done when the signal arrives.
+    const r = start(out, '--workers', '1', '--runs', String(10 * PLANNED));
+    const line = new RegExp(`(\\d+)/${10 * PLANNED} runs`);
+    await waitFor('a progress line', () => line.test(r.stderr()), r);
+    const shown = Number(line.exec(r.stderr())![1]);
     r.child.kill('SIGINT');
     const { code } = await within(r.exited, 60_000, 'after SIGINT');
     expect(code, r.stderr()).toBe(130);
-    const done = expectGracefulPartialResults(out);
+    const done = expectGracefulPartialResults(out, 10 * PLANNED);
     expect(done).toBeGreaterThanOrEqual(shown);
     expect(readdirSync(out)).not.toContain('runs.csv');
   });
