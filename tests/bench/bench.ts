@@ -4,7 +4,7 @@
  * same code runs markedly slower).
  * Not a test: these machines are shared and noisy, so nothing here asserts a time. Figures are
  * ratios taken in one run (1 worker against all, engine against a plain loop) plus raw rates.
- * Environment: BENCH_ENGINE_RUNS (default 1000000), BENCH_MEMORY_RUNS (default 10000000).
+ * Environment: BENCH_ENGINE_RUNS (default 3000000; long enough that the workers' JIT warm-up, about a second, weighs little), BENCH_MEMORY_RUNS (default 10000000).
  */
 import { availableParallelism } from 'node:os';
 import { Bench } from 'tinybench';
@@ -19,7 +19,7 @@ import { type ExperimentSpec, experimentOfScenario } from '../../dist/scenario/e
 import { compiledSystemFor } from '../../dist/scenario/generators.js';
 import { loadScenario } from '../../dist/scenario/load.js';
 
-const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 1_000_000);
+const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 3_000_000);
 const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS ?? 10_000_000);
 const CORES = availableParallelism();
 const BATCH = 2000;
@@ -170,8 +170,8 @@ async function main(): Promise<void> {
     scenarios: [{ kind: 'generator', spec: { ...blocsSpec, perRun: true } }],
     sweep: {},
   };
-  const fixedRate = await engineRate(blocsFixed, ENGINE_RUNS / 4, CORES);
-  const perRunRate = await engineRate(blocsPerRun, ENGINE_RUNS / 4, CORES);
+  const fixedRate = await engineRate(blocsFixed, ENGINE_RUNS / 10, CORES);
+  const perRunRate = await engineRate(blocsPerRun, ENGINE_RUNS / 10, CORES);
   console.log(`\nblocs, 30 states, ${CORES} workers (runs/s):`);
   console.log(`  one fixed system                         ${fmt(fixedRate).padStart(12)}`);
   console.log(
