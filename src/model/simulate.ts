@@ -286,7 +286,8 @@ export class Simulator {
           let closed1 = false;
           let closed2 = false;
           if (exposure[j]! > 0) {
-            for (let c = cStart[j]!; c < cStart[j + 1]!; c++) {
+            const cEnd = cStart[j + 1]!;
+            for (let c = cStart[j]!; c < cEnd; c++) {
               const k = cPartner[c]!;
               const sk = side[k]!;
               if (sk === 0) continue;
