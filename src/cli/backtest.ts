@@ -19,7 +19,7 @@ import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
 import type { Scenario } from '../model/types.js';
 import { writeCsv } from '../output/csv.js';
 import { VERSION } from '../version.js';
-import { DEFAULT_SEED, wholeNumber } from './options.js';
+import { DEFAULT_SEED, lastText, wholeNumber } from './options.js';
 import { createProgress } from './progress.js';
 import { textTable } from './table.js';
 
@@ -102,7 +102,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
 
 /** `--states` (a yargs `choices` error would take two lines). */
 function candidateSet(raw: unknown): CandidateSet {
-  const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim();
+  const text = lastText(raw).trim();
   if (!(CANDIDATE_SETS as readonly string[]).includes(text)) {
     throw new InputError(`--states: expected ${CANDIDATE_SETS.join(' or ')}, got "${text}"`);
   }

@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import { importCow } from '../scenario/cow.js';
 import { scenarioToYaml } from '../scenario/write.js';
+import { lastText, shellQuote } from './options.js';
 
 /** The options of `entangle import`, after coercion. */
 export interface ImportArgs {
@@ -20,7 +21,7 @@ export interface ImportArgs {
 /** A year as a whole number; yargs' own number type would turn "abc" into NaN silently. */
 function coerceYear(raw: unknown): number | undefined {
   if (raw === undefined) return undefined;
-  const text = String(Array.isArray(raw) ? raw.at(-1) : raw).trim();
+  const text = lastText(raw).trim();
   if (!/^\d{1,4}$/.test(text) || Number(text) < 1)
     throw new InputError(`--year: "${text}": expected a year, e.g. 1914`);
   return Number(text);
@@ -28,13 +29,7 @@ function coerceYear(raw: unknown): number | undefined {
 
 /** The last value of an option given as text (a repeated option keeps its last value). */
 function text(raw: unknown): string | undefined {
-  if (raw === undefined) return undefined;
-  return String(Array.isArray(raw) ? raw.at(-1) : raw);
-}
-
-/** Quotes a word for a POSIX shell only where it needs it, so the recorded command can be pasted back. */
-function shellWord(word: string): string {
-  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return raw === undefined ? undefined : lastText(raw);
 }
 
 /** The command that makes the file, written into its header so that anyone can make it again. */
@@ -45,7 +40,7 @@ export function importCommandLine(args: Omit<ImportArgs, 'source'> & { year: num
   if (args.data !== undefined) parts.push('--data', args.data);
   if (args.name !== undefined) parts.push('--name', args.name);
   parts.push('--out', args.out);
-  return parts.map(shellWord).join(' ');
+  return parts.map(shellQuote).join(' ');
 }
 
 /**

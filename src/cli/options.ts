@@ -1,5 +1,15 @@
 import { InputError } from '../errors.js';
 
+/** An option's value as text; a repeated option keeps its last value. */
+export function lastText(raw: unknown): string {
+  return String(Array.isArray(raw) ? raw[raw.length - 1] : raw);
+}
+
+/** Quotes a word for a POSIX shell only where it needs it (any path, spaces and quotes included). */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * yargs `coerce` functions: yargs' own `type: 'number'` turns `abc` into NaN silently, so
  * every number is checked here and a mistake becomes a one-line InputError (exit code 2).
@@ -7,7 +17,7 @@ import { InputError } from '../errors.js';
 export function wholeNumber(option: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: unknown): number | undefined => {
     if (raw === undefined) return undefined;
-    const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim();
+    const text = lastText(raw).trim();
     const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
       throw new InputError(
@@ -22,7 +32,7 @@ export function wholeNumber(option: string, min: number, max = Number.MAX_SAFE_I
 export function realNumber(option: string, min: number, max: number) {
   return (raw: unknown): number | undefined => {
     if (raw === undefined) return undefined;
-    const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim();
+    const text = lastText(raw).trim();
     const value = text === '' ? Number.NaN : Number(text);
     if (!Number.isFinite(value) || value < min || value > max) {
       throw new InputError(`--${option}: expected a number from ${min} to ${max}, got "${text}"`);

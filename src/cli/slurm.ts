@@ -7,7 +7,15 @@ import { buildPlan } from '../experiment/plan.js';
 import { writeFileAtomic } from '../output/csv.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, runsOption, seedOption, wholeNumber } from './options.js';
+import {
+  DEFAULT_RUNS,
+  DEFAULT_SEED,
+  lastText,
+  runsOption,
+  seedOption,
+  shellQuote,
+  wholeNumber,
+} from './options.js';
 
 interface SlurmArgs {
   file: string;
@@ -106,15 +114,10 @@ export const slurmCommand: CommandModule<object, SlurmArgs> = {
 function sbatchValue(option: string, pattern: RegExp, expected: string) {
   return (raw: unknown): string | undefined => {
     if (raw === undefined) return undefined;
-    const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim();
+    const text = lastText(raw).trim();
     if (!pattern.test(text)) throw new InputError(`--${option}: expected ${expected}, got "${text}"`);
     return text;
   };
-}
-
-/** Quotes a word for bash: safe for any path, spaces and quotes included. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Quotes a value on an #SBATCH line (sbatch strips double quotes there). */

@@ -1,5 +1,5 @@
 import { BatchAccumulator } from '../experiment/aggregate.js';
-import type { Batch, Plan, PlanCell } from '../experiment/plan.js';
+import type { Batch, Plan } from '../experiment/plan.js';
 import { compile } from '../model/compile.js';
 import { RunRng } from '../model/rng.js';
 import { emptyOutcome, Simulator } from '../model/simulate.js';
@@ -58,16 +58,14 @@ export class BatchRunner {
     }
     const runs = wantRuns ? new Float64Array(batch.count * RUN_FIELDS.length) : undefined;
     const out = this.out;
-    const perRun = cell.system.kind === 'perRun';
+    // A generated system per run (perRun): drawn from the run's own system stream straight into
+    // reused typed arrays (the same system as compile(systemFor(...))), workspace reused.
+    const perRunSpec = cell.system.kind === 'perRun' ? cell.system.spec : undefined;
     for (let i = 0; i < batch.count; i++) {
       const run = batch.first + i;
       const sim = state.sim;
-      // A generated system per run, from the run's own system stream; generated straight into
-      // reused typed arrays (the same system as compile(systemFor(...))), workspace reused.
-      if (perRun) {
-        const spec = (cell.system as Extract<PlanCell['system'], { kind: 'perRun' }>).spec;
-        sim.load(compiledSystemFor(spec, this.plan.seed, cell.index, run, this.systemRng, true));
-      }
+      if (perRunSpec)
+        sim.load(compiledSystemFor(perRunSpec, this.plan.seed, cell.index, run, this.systemRng, true));
       this.rng.reseed(this.plan.seed, cell.index, run);
       sim.run(this.rng, out);
       state.acc.add(out, sim);
