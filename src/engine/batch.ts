@@ -2,30 +2,11 @@ import { BatchAccumulator } from '../experiment/aggregate.js';
 import type { Batch, Plan } from '../experiment/plan.js';
 import { compile } from '../model/compile.js';
 import { RunRng } from '../model/rng.js';
-import { emptyOutcome, Simulator } from '../model/simulate.js';
-import type { RunOutcome } from '../model/types.js';
+import { emptyOutcome, RUN_FIELDS } from '../model/outcome.js';
+import { Simulator } from '../model/simulate.js';
 import { compiledSystemFor } from '../scenario/generators.js';
 
-/** runs.csv columns after `cell, run`: the per-run outcome of MODEL.md, in its order. */
-export const RUN_FIELDS = [
-  'participants',
-  'participants_initiator_side',
-  'participants_target_side',
-  'great_powers',
-  'great_power_war',
-  'world_war',
-  'capability_share',
-  'steps',
-  'contained',
-  'mediated',
-  'initiator_prevails',
-  'commitments_triggered',
-  'commitments_honored',
-  'abandonments',
-  'entrapments',
-  'buck_passes',
-  'cross_pressured',
-] as const satisfies readonly (keyof RunOutcome)[];
+export { RUN_FIELDS };
 
 /** The result of one batch: its packed statistics and, when asked, its runs (RUN_FIELDS per run). */
 export interface BatchResult {

@@ -1,45 +1,28 @@
+import {
+  BOOLEAN_FIELDS,
+  type BooleanField,
+  COUNT_FIELDS,
+  type CountField,
+  type RunOutcome,
+  SHARE_FIELDS,
+  type ShareField,
+} from '../model/outcome.js';
 import type { Simulator } from '../model/simulate.js';
-import type { RunOutcome } from '../model/types.js';
 
-/** Per-run 0/1 outcomes, summarised as shares with Wilson intervals. */
-export const BOOLEAN_FIELDS = [
-  'contained',
-  'great_power_war',
-  'world_war',
-  'mediated',
-  'initiator_prevails',
-] as const;
-
-/** Per-run counts, summarised from their full distribution (mean, sd, exact quantiles, max). */
-export const COUNT_FIELDS = [
-  'participants',
-  'participants_initiator_side',
-  'participants_target_side',
-  'great_powers',
-  'steps',
-  'commitments_triggered',
-  'commitments_honored',
-  'abandonments',
-  'entrapments',
-  'buck_passes',
-  'cross_pressured',
-] as const;
-
-export type BooleanField = (typeof BOOLEAN_FIELDS)[number];
-export type CountField = (typeof COUNT_FIELDS)[number];
+export { BOOLEAN_FIELDS, COUNT_FIELDS, SHARE_FIELDS, type BooleanField, type CountField, type ShareField };
 
 /**
  * Mergeable statistics of one cell. Everything is an integer count (exact whatever the merge
- * order) except the capability shares, whose float sum is kept per batch and folded in batch
- * order, so that any split into workers or shards gives the same bytes.
+ * order) except the real-valued outcomes (SHARE_FIELDS), whose float sum is kept per batch and
+ * folded in batch order, so that any split into workers or shards gives the same bytes.
  */
 export class CellAggregate {
   runs = 0;
   readonly trues = new Float64Array(BOOLEAN_FIELDS.length);
   /** histograms[f][v] = runs whose count field f equals v. */
   readonly histograms: number[][] = COUNT_FIELDS.map(() => []);
-  /** Sum of capability_share per merged batch, in batch order. */
-  readonly capabilityShareSums: number[] = [];
+  /** shareSums[f][b] = sum of share field f over merged batch b, in batch order. */
+  readonly shareSums: number[][] = SHARE_FIELDS.map(() => []);
   /** Batch indices merged so far, in order (to check order and coverage). */
   readonly batches: number[] = [];
   /** Per state: runs in which it entered, entered on side 1, on side 2, and summed entry steps. */
@@ -57,22 +40,25 @@ export class CellAggregate {
 
   /** Adds one batch's partial; batches must come in increasing batch order. */
   merge(partial: BatchPartial): void {
-    this.append([partial.batch], [partial.capabilityShareSum]);
+    this.append(
+      [partial.batch],
+      SHARE_FIELDS.map((_, f) => [partial.shareSums[f]!]),
+    );
     this.add(partial.runs, partial.trues, partial.histograms, partial);
   }
 
   /** Adds the aggregate of a later, contiguous range of batches (a later shard of the same cell). */
   absorb(other: CellAggregate): void {
-    this.append(other.batches, other.capabilityShareSums);
+    this.append(other.batches, other.shareSums);
     this.add(other.runs, other.trues, other.histograms, other);
   }
 
-  private append(batches: readonly number[], sums: readonly number[]): void {
+  private append(batches: readonly number[], sums: readonly (readonly number[])[]): void {
     const last = this.batches.length > 0 ? this.batches[this.batches.length - 1]! : -1;
     if (batches.length > 0 && batches[0]! <= last)
       throw new Error(`batch ${batches[0]} merged after batch ${last}`);
     this.batches.push(...batches);
-    this.capabilityShareSums.push(...sums);
+    sums.forEach((x, f) => this.shareSums[f]!.push(...x));
   }
 
   private add(
@@ -99,10 +85,10 @@ export class CellAggregate {
     }
   }
 
-  /** Mean capability share of the system at war, summed batch by batch in batch order. */
-  meanCapabilityShare(): number {
+  /** Mean of a real-valued outcome over the runs, summed batch by batch in batch order. */
+  shareMean(field: ShareField): number {
     let sum = 0;
-    for (const s of this.capabilityShareSums) sum += s;
+    for (const s of this.shareSums[SHARE_FIELDS.indexOf(field)]!) sum += s;
     return this.runs > 0 ? sum / this.runs : Number.NaN;
   }
 
@@ -122,7 +108,8 @@ export interface BatchPartial {
   runs: number;
   trues: Float64Array;
   histograms: Float64Array[];
-  capabilityShareSum: number;
+  /** Per share field, its sum over the batch's runs. */
+  shareSums: Float64Array;
   enters: Float64Array;
   side1: Float64Array;
   side2: Float64Array;
@@ -131,14 +118,14 @@ export interface BatchPartial {
 
 /**
  * Accumulates the runs of one batch inside a worker, allocation-free per run, and packs them
- * into one transferable Float64Array: [cell, batch, runs, trues…, capSum, histogram lengths…,
- * histograms…, enters…, side1…, side2…, entryStepSum…].
+ * into one transferable Float64Array: [cell, batch, runs, trues…, share sums…, histogram
+ * lengths…, histograms…, enters…, side1…, side2…, entryStepSum…].
  */
 export class BatchAccumulator {
   private runs = 0;
   private readonly trues = new Float64Array(BOOLEAN_FIELDS.length);
   private histograms: Float64Array[];
-  private capabilityShareSum = 0;
+  private readonly shareSums = new Float64Array(SHARE_FIELDS.length);
   private readonly enters: Float64Array;
   private readonly side1: Float64Array;
   private readonly side2: Float64Array;
@@ -156,23 +143,9 @@ export class BatchAccumulator {
   add(out: RunOutcome, sim: Simulator): void {
     this.runs++;
     const t = this.trues;
-    if (out.contained) t[0]!++;
-    if (out.great_power_war) t[1]!++;
-    if (out.world_war) t[2]!++;
-    if (out.mediated) t[3]!++;
-    if (out.initiator_prevails) t[4]!++;
-    this.capabilityShareSum += out.capability_share;
-    this.count(0, out.participants);
-    this.count(1, out.participants_initiator_side);
-    this.count(2, out.participants_target_side);
-    this.count(3, out.great_powers);
-    this.count(4, out.steps);
-    this.count(5, out.commitments_triggered);
-    this.count(6, out.commitments_honored);
-    this.count(7, out.abandonments);
-    this.count(8, out.entrapments);
-    this.count(9, out.buck_passes);
-    this.count(10, out.cross_pressured);
+    for (let f = 0; f < BOOLEAN_FIELDS.length; f++) if (out[BOOLEAN_FIELDS[f]!]) t[f]!++;
+    for (let f = 0; f < SHARE_FIELDS.length; f++) this.shareSums[f]! += out[SHARE_FIELDS[f]!];
+    for (let f = 0; f < COUNT_FIELDS.length; f++) this.count(f, out[COUNT_FIELDS[f]!]);
     const side = sim.side;
     const entryStep = sim.entryStep;
     const atWar = sim.atWar;
@@ -205,7 +178,13 @@ export class BatchAccumulator {
       return len;
     });
     const n = this.states;
-    const size = 3 + BOOLEAN_FIELDS.length + 1 + lengths.length + lengths.reduce((a, b) => a + b, 0) + 4 * n;
+    const size =
+      3 +
+      BOOLEAN_FIELDS.length +
+      SHARE_FIELDS.length +
+      lengths.length +
+      lengths.reduce((a, b) => a + b, 0) +
+      4 * n;
     const data = new Float64Array(size);
     let o = 0;
     data[o++] = cell;
@@ -213,7 +192,8 @@ export class BatchAccumulator {
     data[o++] = this.runs;
     data.set(this.trues, o);
     o += this.trues.length;
-    data[o++] = this.capabilityShareSum;
+    data.set(this.shareSums, o);
+    o += this.shareSums.length;
     for (const len of lengths) data[o++] = len;
     this.histograms.forEach((h, f) => {
       data.set(h.subarray(0, lengths[f]!), o);
@@ -225,7 +205,7 @@ export class BatchAccumulator {
     }
     this.runs = 0;
     this.trues.fill(0);
-    this.capabilityShareSum = 0;
+    this.shareSums.fill(0);
     for (const h of this.histograms) h.fill(0);
     this.enters.fill(0);
     this.side1.fill(0);
@@ -243,7 +223,8 @@ export function unpackBatch(data: Float64Array, states: number): BatchPartial {
   const runs = data[o++]!;
   const trues = data.subarray(o, o + BOOLEAN_FIELDS.length);
   o += BOOLEAN_FIELDS.length;
-  const capabilityShareSum = data[o++]!;
+  const shareSums = data.subarray(o, o + SHARE_FIELDS.length);
+  o += SHARE_FIELDS.length;
   const lengths = COUNT_FIELDS.map(() => data[o++]!);
   const histograms = lengths.map((len) => {
     const h = data.subarray(o, o + len);
@@ -261,7 +242,7 @@ export function unpackBatch(data: Float64Array, states: number): BatchPartial {
     runs,
     trues,
     histograms,
-    capabilityShareSum,
+    shareSums,
     enters: take(),
     side1: take(),
     side2: take(),

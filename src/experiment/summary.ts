@@ -2,7 +2,7 @@ import type { PlanInfo } from './plan.js';
 
 type CellInfo = PlanInfo['cells'][number];
 
-import { BOOLEAN_FIELDS, type CellAggregate, COUNT_FIELDS } from './aggregate.js';
+import { BOOLEAN_FIELDS, type CellAggregate, COUNT_FIELDS, SHARE_FIELDS } from './aggregate.js';
 import { wilson } from './wilson.js';
 
 /** A CSV row: column name → value (undefined writes an empty cell). */
@@ -15,7 +15,8 @@ export function summaryColumns(plan: PlanInfo): string[] {
   const cols = ['cell', 'scenario', ...plan.sweepKeys, 'runs', 'seed'];
   for (const f of BOOLEAN_FIELDS) cols.push(`p_${f}`, `p_${f}_lo`, `p_${f}_hi`);
   for (const f of COUNT_FIELDS) for (const s of STATS) cols.push(`${f}_${s}`);
-  cols.push('capability_share_mean', 'honor_rate');
+  for (const f of SHARE_FIELDS) cols.push(`${f}_mean`);
+  cols.push('honor_rate');
   return cols;
 }
 
@@ -90,7 +91,7 @@ export function summaryRow(plan: PlanInfo, cell: CellInfo, agg: CellAggregate): 
     row[`${f}_p99`] = quantileFromHistogram(h, 0.99);
     row[`${f}_max`] = m.max;
   }
-  row.capability_share_mean = empty ? undefined : agg.meanCapabilityShare();
+  for (const f of SHARE_FIELDS) row[`${f}_mean`] = empty ? undefined : agg.shareMean(f);
   const triggered = histogramMoments(agg.histogram('commitments_triggered'));
   const honored = histogramMoments(agg.histogram('commitments_honored'));
   // Pooled over runs: honored commitments / triggered commitments; empty when none triggered.

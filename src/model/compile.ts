@@ -4,6 +4,7 @@ import {
   KIND_DEFENSE,
   KIND_ENTENTE,
   KIND_NEUTRALITY,
+  KIND_NONAGGRESSION,
   KIND_OFFENSE,
   type Scenario,
 } from './types.js';
@@ -12,6 +13,7 @@ const KIND_OF: Record<AllianceType, number> = {
   defense: KIND_DEFENSE,
   offense: KIND_OFFENSE,
   neutrality: KIND_NEUTRALITY,
+  nonaggression: KIND_NONAGGRESSION,
   entente: KIND_ENTENTE,
 };
 
@@ -103,6 +105,7 @@ export function compile(scenario: Scenario): CompiledSystem {
   const commitmentNonprovocation = new Uint8Array(m);
   const commitmentReliability = new Float64Array(m);
   const commitmentAlliance = new Int32Array(m);
+  const commitmentConditional = new Uint8Array(m);
   const next = commitmentStart.slice(0, n);
   for (let ai = 0; ai < alliances.length; ai++) {
     const a = alliances[ai]!;
@@ -118,9 +121,20 @@ export function compile(scenario: Scenario): CompiledSystem {
         commitmentNonprovocation[c] = a.nonprovocation ? 1 : 0;
         commitmentReliability[c] = reliability;
         commitmentAlliance[c] = ai;
+        commitmentConditional[c] = a.conditional ? 1 : 0;
       }
     }
   }
+
+  // Named adversaries per alliance (CSR by alliance index).
+  const adversaryStart = new Int32Array(alliances.length + 1);
+  for (let ai = 0; ai < alliances.length; ai++)
+    adversaryStart[ai + 1] = adversaryStart[ai]! + (alliances[ai]!.adversaries?.length ?? 0);
+  const adversaryIndex = new Int32Array(adversaryStart[alliances.length]!);
+  for (let ai = 0; ai < alliances.length; ai++)
+    (alliances[ai]!.adversaries ?? []).forEach((id, x) => {
+      adversaryIndex[adversaryStart[ai]! + x] = at(id);
+    });
 
   return {
     n,
@@ -139,6 +153,9 @@ export function compile(scenario: Scenario): CompiledSystem {
     commitmentNonprovocation,
     commitmentReliability,
     commitmentAlliance,
+    commitmentConditional,
+    adversaryStart,
+    adversaryIndex,
     commitmentCount: m,
   };
 }

@@ -2,7 +2,16 @@ import type { ModelParams } from './types.js';
 
 /** The defaults of MODEL.md ("Parameters"). */
 export const DEFAULT_PARAMS: Readonly<ModelParams> = Object.freeze({
-  reliability: Object.freeze({ defense: 0.75, offense: 0.75, entente: 0.5 }),
+  reliability: Object.freeze({
+    defense: 0.75,
+    offense: 0.75,
+    entente: 0.5,
+    neutrality: 0.78,
+    nonaggression: 0.37,
+  }),
+  conditionalFactor: 0.5,
+  deterrence: 0,
+  invasionHazard: 0.02,
   offenseDominance: 0.5,
   sufficiency: 1,
   borderHazard: 0.02,
@@ -19,6 +28,11 @@ export const PARAM_RANGES: Readonly<Record<string, { min: number; max: number; i
   'reliability.defense': { min: 0, max: 1 },
   'reliability.offense': { min: 0, max: 1 },
   'reliability.entente': { min: 0, max: 1 },
+  'reliability.neutrality': { min: 0, max: 1 },
+  'reliability.nonaggression': { min: 0, max: 1 },
+  conditionalFactor: { min: 0, max: 1 },
+  deterrence: { min: 0, max: 1 },
+  invasionHazard: { min: 0, max: 1 },
   offenseDominance: { min: 0, max: 1 },
   sufficiency: { min: 0, max: Number.MAX_VALUE },
   borderHazard: { min: 0, max: 1 },
@@ -64,3 +78,15 @@ export function resolveParams(
   }
   return p;
 }
+
+/**
+ * Version 1's model in version 2's terms (MODEL.md, introduction): no deterrence, no invasion,
+ * neutrality kept for sure. With these overrides (and non-aggression pacts typed as
+ * neutrality, no adversaries or conditional terms) version 2 reproduces version 1.
+ */
+export const VERSION_1_PARAMS: Readonly<Record<string, number>> = Object.freeze({
+  deterrence: 0,
+  invasionHazard: 0,
+  'reliability.neutrality': 1,
+  'reliability.nonaggression': 1,
+});

@@ -1,3 +1,4 @@
+import { emptyOutcome } from './outcome.js';
 import type { RunRng } from './rng.js';
 import {
   type CompiledSystem,
@@ -462,6 +463,8 @@ export class Simulator {
     out.contained = participants === 2;
     out.mediated = mediated;
     out.initiator_prevails = rng.uniform() < pInitiator;
+    out.war = true;
+    out.deterred = false;
     out.commitments_triggered = triggered;
     out.commitments_honored = honoredCount;
     out.abandonments = triggered - honoredCount;
@@ -539,29 +542,6 @@ export class Simulator {
   }
 }
 
-/** A fresh outcome record to pass to Simulator.run. */
-export function emptyOutcome(): RunOutcome {
-  return {
-    participants: 0,
-    participants_initiator_side: 0,
-    participants_target_side: 0,
-    great_powers: 0,
-    great_power_war: false,
-    world_war: false,
-    capability_share: 0,
-    steps: 0,
-    contained: false,
-    mediated: false,
-    initiator_prevails: false,
-    commitments_triggered: 0,
-    commitments_honored: 0,
-    abandonments: 0,
-    entrapments: 0,
-    buck_passes: 0,
-    cross_pressured: 0,
-  };
-}
-
 /** Convenience for tests and one-off use: one run, allocating its own workspace. */
 export function simulate(system: CompiledSystem, params: ModelParams, rng: RunRng): RunOutcome {
   const out = emptyOutcome();
@@ -581,3 +561,5 @@ function sortAscending(a: Int32Array, count: number): void {
     a[x] = v;
   }
 }
+
+export { emptyOutcome };

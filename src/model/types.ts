@@ -1,7 +1,13 @@
-/** The four COW alliance types (ATOP consultation maps to entente, non-aggression to neutrality). */
-export type AllianceType = 'defense' | 'offense' | 'neutrality' | 'entente';
+/** The COW alliance types (ATOP consultation maps to entente); non-aggression is its own type (v2). */
+export type AllianceType = 'defense' | 'offense' | 'neutrality' | 'nonaggression' | 'entente';
 
-export const ALLIANCE_TYPES: readonly AllianceType[] = ['defense', 'offense', 'neutrality', 'entente'];
+export const ALLIANCE_TYPES: readonly AllianceType[] = [
+  'defense',
+  'offense',
+  'neutrality',
+  'nonaggression',
+  'entente',
+];
 
 /** A member of the state system. Capability is on any scale: only shares matter. */
 export interface State {
@@ -20,6 +26,13 @@ export interface Alliance {
   reliability?: number;
   nonprovocation?: boolean;
   guarantors?: string[];
+  /** The pact applies only while one of these states fights on the side opposite the partner. */
+  adversaries?: string[];
+  /** A condition the model cannot check: kept with reliability × conditionalFactor. */
+  conditional?: boolean;
+  /** The treaty's number in COW's alliance data and in ATOP, where known (to name it in variants). */
+  cow?: number;
+  atop?: number;
 }
 
 /** At step 0 the initiator attacks the target. */
@@ -30,7 +43,16 @@ export interface Crisis {
 
 /** Model parameters of MODEL.md; nested where the dotted name is nested (`reliability.defense`). */
 export interface ModelParams {
-  reliability: { defense: number; offense: number; entente: number };
+  reliability: {
+    defense: number;
+    offense: number;
+    entente: number;
+    neutrality: number;
+    nonaggression: number;
+  };
+  conditionalFactor: number;
+  deterrence: number;
+  invasionHazard: number;
   offenseDominance: number;
   sufficiency: number;
   borderHazard: number;
@@ -57,6 +79,7 @@ export const KIND_DEFENSE = 0;
 export const KIND_OFFENSE = 1;
 export const KIND_NEUTRALITY = 2;
 export const KIND_ENTENTE = 3;
+export const KIND_NONAGGRESSION = 4;
 
 /**
  * A scenario compiled for the hot loop: states are indices 0..n-1 in file order, and
@@ -85,6 +108,15 @@ export interface CompiledSystem {
   /** Reliability of each commitment; NaN means "the default of its type" (resolved per cell). */
   commitmentReliability: Float64Array;
   commitmentAlliance: Int32Array;
+  /** 1 when the alliance is `conditional` (reliability × conditionalFactor). */
+  commitmentConditional: Uint8Array;
+  /**
+   * Named adversaries of each alliance (v2): alliance a applies only while one of
+   * adversaryIndex[adversaryStart[a] .. adversaryStart[a+1]-1] fights opposite the partner;
+   * an empty range means no such condition.
+   */
+  adversaryStart: Int32Array;
+  adversaryIndex: Int32Array;
   commitmentCount: number;
 }
 
@@ -94,24 +126,6 @@ export const ENTRY_INITIAL = 1;
 export const ENTRY_OBLIGATION = 2;
 export const ENTRY_BORDER = 3;
 export const ENTRY_BALANCING = 4;
+export const ENTRY_INVASION = 5;
 
-/** The per-run outcome of MODEL.md, one row of runs.csv. */
-export interface RunOutcome {
-  participants: number;
-  participants_initiator_side: number;
-  participants_target_side: number;
-  great_powers: number;
-  great_power_war: boolean;
-  world_war: boolean;
-  capability_share: number;
-  steps: number;
-  contained: boolean;
-  mediated: boolean;
-  initiator_prevails: boolean;
-  commitments_triggered: number;
-  commitments_honored: number;
-  abandonments: number;
-  entrapments: number;
-  buck_passes: number;
-  cross_pressured: number;
-}
+export type { RunOutcome } from './outcome.js';

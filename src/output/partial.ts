@@ -7,7 +7,7 @@ import { writeFileAtomic } from './csv.js';
 import type { InputRecord } from './manifest.js';
 
 export const PARTIAL_FILE = 'partial.json';
-const FORMAT = 'entangle-partial/1';
+const FORMAT = 'entangle-partial/2';
 
 /** A shard's results, losslessly: every count, every per-batch float sum (JSON keeps doubles exact). */
 export interface PartialFile {
@@ -24,7 +24,8 @@ export interface PartialFile {
     runs: number;
     trues: number[];
     histograms: number[][];
-    capability_share_sums: number[];
+    /** Per real-valued outcome (SHARE_FIELDS order), its sum per merged batch. */
+    share_sums: number[][];
     enters: number[];
     side1: number[];
     side2: number[];
@@ -57,7 +58,7 @@ export function writePartial(
       runs: a.runs,
       trues: [...a.trues],
       histograms: a.histograms.map((h) => [...h]),
-      capability_share_sums: [...a.capabilityShareSums],
+      share_sums: a.shareSums.map((x) => [...x]),
       enters: [...a.enters],
       side1: [...a.side1],
       side2: [...a.side2],
@@ -94,7 +95,7 @@ export function aggregateOfPartial(record: PartialFile['cells'][number], states:
   record.histograms.forEach((h, f) => {
     agg.histograms[f]!.push(...h);
   });
-  agg.capabilityShareSums.push(...record.capability_share_sums);
+  record.share_sums.forEach((x, f) => agg.shareSums[f]!.push(...x));
   for (let b = record.from; b < record.to; b++) agg.batches.push(b);
   agg.enters.set(record.enters);
   agg.side1.set(record.side1);

@@ -584,7 +584,7 @@ function treatyAlliances(treaty: Treaty): Alliance[] {
     if (g) g.ids.push(m.state.id);
     else groups.push({ type: m.level, nonprovocation: np(m), ids: [m.state.id] });
   }
-  groups.sort((a, b) => rank(b.type) - rank(a.type));
+  groups.sort((a, b) => rank(b.type as Level) - rank(a.type as Level));
   const terms = (g: (typeof groups)[number]) => (g.nonprovocation ? { nonprovocation: true } : {});
 
   if (groups.length === 1 && groups[0]!.ids.length === ids.length) {

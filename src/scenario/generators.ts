@@ -634,6 +634,10 @@ export function generateBlocsCompiled(spec: BlocsSpec, rng: RunRng, reuse = fals
     commitmentNonprovocation,
     commitmentReliability,
     commitmentAlliance,
+    // Generated pacts carry no conditions and no named adversaries.
+    commitmentConditional: new Uint8Array(count),
+    adversaryStart: new Int32Array(m + 1),
+    adversaryIndex: new Int32Array(0),
     commitmentCount: count,
   };
 }

@@ -35,13 +35,17 @@ export function scenarioFromData(data: unknown, file: string): Scenario {
       ...(a.reliability !== undefined ? { reliability: a.reliability } : {}),
       ...(a.nonprovocation !== undefined ? { nonprovocation: a.nonprovocation } : {}),
       ...(a.guarantors !== undefined ? { guarantors: [...a.guarantors] } : {}),
+      ...(a.adversaries !== undefined ? { adversaries: [...a.adversaries] } : {}),
+      ...(a.conditional !== undefined ? { conditional: a.conditional } : {}),
+      ...(a.cow !== undefined ? { cow: a.cow } : {}),
+      ...(a.atop !== undefined ? { atop: a.atop } : {}),
     })),
     crisis: { initiator: input.crisis.initiator, target: input.crisis.target },
     ...(input.params !== undefined ? { params: input.params as Scenario['params'] } : {}),
   };
 }
 
-/** Checks what the schema cannot: ids unique and known, guarantors among members, A ≠ B. */
+/** Checks what the schema cannot: ids unique and known, guarantors among members, A ≠ B, adversaries known. */
 function checkReferences(input: ScenarioInput, file: string): void {
   const fail = (path: (string | number)[], message: string): never => {
     throw new InputError(`${file}: ${formatPath(path)}: ${message}`);
@@ -67,6 +71,7 @@ function checkReferences(input: ScenarioInput, file: string): void {
         fail(['alliances', i, 'members', k], `"${m}" is listed twice; expected each member once`);
       members.add(m);
     });
+    (a.adversaries ?? []).forEach((x, k) => known(['alliances', i, 'adversaries', k], x));
     if (a.guarantors) {
       a.guarantors.forEach((g, k) => {
         known(['alliances', i, 'guarantors', k], g);

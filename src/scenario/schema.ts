@@ -35,6 +35,13 @@ export const allianceSchema = z.strictObject({
     .array(id, { error: 'expected a list of guarantor state ids' })
     .min(1, 'expected at least one guarantor')
     .optional(),
+  adversaries: z
+    .array(id, { error: 'expected a list of adversary state ids' })
+    .min(1, 'expected at least one adversary')
+    .optional(),
+  conditional: z.boolean({ error: 'expected conditional: true or false' }).optional(),
+  cow: z.number({ error: 'expected a COW alliance number' }).int('expected a whole number').optional(),
+  atop: z.number({ error: 'expected an ATOP alliance number' }).int('expected a whole number').optional(),
 });
 
 function paramNumber(name: string) {
@@ -65,8 +72,13 @@ export const paramsSchema = z.preprocess(
           defense: paramNumber('reliability.defense').optional(),
           offense: paramNumber('reliability.offense').optional(),
           entente: paramNumber('reliability.entente').optional(),
+          neutrality: paramNumber('reliability.neutrality').optional(),
+          nonaggression: paramNumber('reliability.nonaggression').optional(),
         })
         .optional(),
+      conditionalFactor: paramNumber('conditionalFactor').optional(),
+      deterrence: paramNumber('deterrence').optional(),
+      invasionHazard: paramNumber('invasionHazard').optional(),
       offenseDominance: paramNumber('offenseDominance').optional(),
       sufficiency: paramNumber('sufficiency').optional(),
       borderHazard: paramNumber('borderHazard').optional(),

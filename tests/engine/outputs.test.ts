@@ -57,7 +57,15 @@ sweep:
   offenseDominance: { from: 0.1, to: 0.3, step: 0.1 }
 `;
 
-const BOOLEANS = ['contained', 'great_power_war', 'world_war', 'mediated', 'initiator_prevails'];
+const BOOLEANS = [
+  'contained',
+  'great_power_war',
+  'world_war',
+  'mediated',
+  'initiator_prevails',
+  'war',
+  'deterred',
+];
 const COUNTS = [
   'participants',
   'participants_initiator_side',
@@ -86,12 +94,15 @@ const RUN_COLUMNS = [
   'contained',
   'mediated',
   'initiator_prevails',
+  'war',
+  'deterred',
   'commitments_triggered',
   'commitments_honored',
   'abandonments',
   'entrapments',
   'buck_passes',
   'cross_pressured',
+  'initiator_expected_win',
 ];
 const STATE_IDS = (first: string) => [first, 'BBB', 'CCC', 'DDD', 'EEE', 'FFF', 'GGG', 'HHH'];
 
