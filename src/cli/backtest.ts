@@ -4,16 +4,19 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defaultWorkers, runPlan } from '../engine/coordinator.js';
 import { InputError } from '../errors.js';
 import {
-  type BacktestScores,
   backtestSpec,
   CANDIDATE_SETS,
   type CandidateSet,
-  prepareBacktest,
-  readWars,
+  casePredictions,
+  prepareWarsFiles,
+} from '../experiment/backtest.js';
+import {
+  CALIBRATION_COLUMNS,
   STATE_COLUMNS,
   SUMMARY_COLUMNS,
   scoreBacktest,
-} from '../experiment/backtest.js';
+} from '../experiment/backtest-report.js';
+import type { Scores } from '../experiment/backtest-scores.js';
 import { buildPlan } from '../experiment/plan.js';
 import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
 import type { Scenario } from '../model/types.js';
@@ -27,7 +30,7 @@ import { textTable } from './table.js';
 export const DEFAULT_BACKTEST_RUNS = 20_000;
 
 interface BacktestArgs {
-  wars: string;
+  wars: string[];
   runs?: number;
   seed?: number;
   workers?: number;
@@ -38,19 +41,23 @@ interface BacktestArgs {
   quiet: boolean;
 }
 
+/** What `--help` says a wars file holds (backtest and calibrate). */
+export const WARS_FILE_HELP =
+  'wars file(s) in the layout of data/wars/training_wars.csv: war_label, start_date, init_a_ccode (the ' +
+  'initiator: COW Initiator = 1), init_a_side, init_b_ccode (the state attacked) and joiners ' +
+  '("ccode:ABB:sideN:YYYY-MM-DD;…", a state that switched sides listed once per side); other columns are ignored';
+
+/** What `--help` says of --states (backtest and calibrate). */
+export const STATES_HELP =
+  'which states are scored (never the two initial belligerents): "all" = every system member; "relevant" = ' +
+  'those in an alliance with, or with a land border to, an initial belligerent on the start date';
+
 export const backtestCommand: CommandModule<object, BacktestArgs> = {
-  command: 'backtest <wars>',
+  command: 'backtest <wars..>',
   describe: 'Play historical wars out from their start date and score the predicted joiners against history',
   builder: (y: Argv) =>
     y
-      .positional('wars', {
-        describe:
-          'wars file in the layout of data/wars/training_wars.csv: war_label, start_date, init_a_ccode (the ' +
-          'initiator: COW Initiator = 1), init_a_side, init_b_ccode (the state attacked), init_b_side and ' +
-          'joiners ("ccode:ABB:sideN:YYYY-MM-DD;…"); other columns are ignored',
-        type: 'string',
-        demandOption: true,
-      })
+      .positional('wars', { describe: WARS_FILE_HELP, type: 'string', array: true, demandOption: true })
       .option('runs', {
         describe: `runs per war [default: ${DEFAULT_BACKTEST_RUNS}]`,
         coerce: wholeNumber('runs', 1),
@@ -60,14 +67,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
         describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
         coerce: wholeNumber('workers', 1, 1024),
       })
-      .option('states', {
-        describe:
-          'which states are scored (never the two initial belligerents): "relevant" = those in an alliance ' +
-          'with, or with a land border to, an initial belligerent on the start date; "all" = every system member',
-        type: 'string',
-        default: 'relevant',
-        coerce: candidateSet,
-      })
+      .option('states', { describe: STATES_HELP, type: 'string', default: 'all', coerce: candidateSet })
       .option('data', {
         describe: "folder with cow/ and atop/ (default: entangle's own data/)",
         type: 'string',
@@ -84,16 +84,17 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .epilog(
         'A state "entered" if the wars file lists it as a joiner, whenever during the war it joined (Italy in ' +
-          '1915 counts for 1914). The naive rule predicts entry for a state with a defense or offense ' +
-          'commitment toward an initial belligerent; the base rate is the share of scored states that entered ' +
-          'over all wars of the file (in-sample). Writes backtest.csv (one row per war and state) and ' +
-          'backtest-summary.csv (one row per war, then one overall: Brier scores of the model, base rate and ' +
-          'naive rule, AUC of the model and naive rule).',
+          '1915 counts for 1914); a state listed twice (it switched sides) is scored on its first entry. ' +
+          'Yardsticks: the base rate (share of scored states that entered, all wars, in-sample), the naive rule ' +
+          '(entry for a state with a defense or offense commitment toward an initial belligerent), capability ' +
+          'alone (AUC: states ranked by CINC share; Brier: a logistic fit of entry on log CINC share, in-sample). ' +
+          'Side-aware scores count an entry only on the side it was predicted. Writes backtest.csv (one row per ' +
+          'war and state), backtest-summary.csv (one row per war, then one overall) and calibration.csv.',
       )
       .example('$0 backtest data/wars/training_wars.csv', 'the four training wars, 20,000 runs each')
       .example(
-        '$0 backtest data/wars/training_wars.csv --states all --runs 5000 --out results/bt',
-        'every system member',
+        '$0 backtest data/wars/training_wars.csv data/wars/development_wars.csv --runs 5000 --out results/bt',
+        'all 87 wars',
       ) as unknown as Argv<BacktestArgs>,
   handler: async (args: ArgumentsCamelCase<BacktestArgs>) => {
     await backtestHandler(args);
@@ -101,7 +102,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
 };
 
 /** `--states` (a yargs `choices` error would take two lines). */
-function candidateSet(raw: unknown): CandidateSet {
+export function candidateSet(raw: unknown): CandidateSet {
   const text = lastText(raw).trim();
   if (!(CANDIDATE_SETS as readonly string[]).includes(text)) {
     throw new InputError(`--states: expected ${CANDIDATE_SETS.join(' or ')}, got "${text}"`);
@@ -139,6 +140,11 @@ export function parseParams(raw: readonly string[] | undefined): {
     values.delete(name); // the last value given counts, and its place in the text is the last
     values.set(name, value);
   }
+  return { params: paramsObject(values), text: [...values].map(([k, v]) => `${k}=${v}`).join(' ') };
+}
+
+/** Dotted parameter names and values as a scenario's params object. */
+export function paramsObject(values: Iterable<[string, number]>): Scenario['params'] {
   const params: Record<string, unknown> = {};
   const reliability: Record<string, number> = {};
   for (const [name, value] of values) {
@@ -146,38 +152,32 @@ export function parseParams(raw: readonly string[] | undefined): {
     else params[name] = value;
   }
   if (Object.keys(reliability).length > 0) params.reliability = reliability;
-  return { params: params as Scenario['params'], text: [...values].map(([k, v]) => `${k}=${v}`).join(' ') };
+  return params as Scenario['params'];
+}
+
+/** A default output folder, results/NAME-<timestamp>/. */
+export function timestampedFolder(name: string, at: Date): string {
+  return join('results', `${name}-${at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`);
 }
 
 async function backtestHandler(args: BacktestArgs): Promise<void> {
   const startedAt = new Date();
   const runs = args.runs ?? DEFAULT_BACKTEST_RUNS;
   const seed = args.seed ?? DEFAULT_SEED;
-  const states = args.states;
   const { params, text: paramsText } = parseParams(args.param);
-  const wars = readWars(args.wars);
-  const prepared = prepareBacktest(wars, {
-    file: args.wars,
-    states,
+  const prepared = prepareWarsFiles(args.wars, {
+    states: args.states,
     ...(args.data !== undefined ? { dataDir: args.data } : {}),
   });
-  const plan = buildPlan(backtestSpec(prepared, args.wars, params ? { params } : {}), {
-    runs,
-    seed,
-    version: VERSION,
-  });
+  const plan = buildPlan(backtestSpec(prepared, args.wars.join(' '), params), { runs, seed, version: VERSION });
   const workers = args.workers ?? defaultWorkers();
-  const outDir =
-    args.out ??
-    join(
-      'results',
-      `backtest-${startedAt.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`,
-    );
+  const outDir = args.out ?? timestampedFolder('backtest', startedAt);
   mkdirSync(outDir, { recursive: true });
   if (!args.quiet) {
+    const n = prepared.length;
     process.stderr.write(
-      `entangle: backtest of ${wars.length} war${wars.length > 1 ? 's' : ''} × ${runs} runs, seed ${seed}, ` +
-        `${workers} worker${workers > 1 ? 's' : ''}, states: ${states}${paramsText ? `, ${paramsText}` : ''}\n`,
+      `entangle: backtest of ${n} war${n > 1 ? 's' : ''} × ${runs} runs, seed ${seed}, ` +
+        `${workers} worker${workers > 1 ? 's' : ''}, states: ${args.states}${paramsText ? `, ${paramsText}` : ''}\n`,
     );
   }
 
@@ -192,31 +192,42 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
 
   const scored = scoreBacktest(
     prepared,
-    plan.cells.map((cell, i) => ({ stateIds: cell.stateIds, aggregate: result.aggregates[i]! })),
-    { seed, runs, states, params: paramsText },
+    prepared.map((w, i) =>
+      casePredictions(w, { stateIds: plan.cells[i]!.stateIds, aggregate: result.aggregates[i]! }),
+    ),
+    { seed, runs, states: args.states, params: paramsText },
   );
   writeCsv(join(outDir, 'backtest.csv'), STATE_COLUMNS, scored.stateRows);
   writeCsv(join(outDir, 'backtest-summary.csv'), SUMMARY_COLUMNS, scored.summaryRows);
-
+  writeCsv(join(outDir, 'calibration.csv'), CALIBRATION_COLUMNS, scored.calibrationRows);
   if (!args.quiet) {
-    const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
-    const row = (name: string, s: BacktestScores) => [
+    const wars = scored.wars.length <= 12 ? scored.wars.map((w) => ({ name: w.war.war.label, s: w.scores })) : [];
+    process.stdout.write(
+      `${scoresTable([...wars, { name: 'overall', s: scored.overall }])}\n\n` +
+        `Base rate ${scored.yardsticks.baseRate.toFixed(3)} (in-sample). Lower Brier is better; AUC 0.5 is chance; ` +
+        '"capability" Brier is fitted in-sample.\n' +
+        `Results in ${relative(process.cwd(), outDir) || '.'}/ (backtest.csv, backtest-summary.csv, calibration.csv)\n`,
+    );
+  }
+}
+
+/** The terminal table of scores: model against the yardsticks, one row per war and overall. */
+export function scoresTable(rows: { name: string; s: Scores }[]): string {
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
+  return textTable(
+    ['', 'states', 'entered', 'expected', 'brier', 'base', 'naive', 'capab.', 'auc', 'naive', 'capab.'],
+    rows.map(({ name, s }) => [
       name,
       s.candidates,
       s.entered,
-      f(s.brierModel),
-      f(s.brierBase),
-      f(s.brierNaive),
-      f(s.aucModel),
-    ];
-    const table = textTable(
-      ['war', 'states', 'entered', 'brier_model', 'brier_base', 'brier_naive', 'auc_model'],
-      [...scored.wars.map((w) => row(w.war.war.label, w.scores)), row('overall', scored.overall)],
-    );
-    const where = relative(process.cwd(), outDir) || '.';
-    process.stdout.write(
-      `${table}\n\nBase rate ${f(scored.baseRate)} (share of scored states that entered, all wars, in-sample). ` +
-        `Lower Brier is better; AUC 0.5 is chance.\nResults in ${where}/ (backtest.csv, backtest-summary.csv)\n`,
-    );
-  }
+      s.expected.toFixed(1),
+      f(s.brier.model),
+      f(s.brier.base),
+      f(s.brier.naive),
+      f(s.brier.capability),
+      f(s.auc.model),
+      f(s.auc.naive),
+      f(s.auc.capability),
+    ]),
+  );
 }

@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
-import { importCow } from '../scenario/cow.js';
+import { importCow } from '../scenario/cow/index.js';
 import { scenarioToYaml } from '../scenario/write.js';
 import { lastText, shellQuote } from './options.js';
 
@@ -63,7 +63,7 @@ export function importToFile(args: Omit<ImportArgs, 'source'>): {
   const year = args.year ?? (args.date !== undefined ? Number(args.date.slice(0, 4)) : undefined);
   if (year === undefined || !Number.isInteger(year))
     throw new InputError('--year: missing; expected the year of the system, e.g. --year 1914');
-  const { scenario, header } = importCow({
+  const { scenario, header, allianceComments } = importCow({
     year,
     ...(args.date !== undefined ? { date: args.date } : {}),
     initiator: args.initiator,
@@ -72,7 +72,7 @@ export function importToFile(args: Omit<ImportArgs, 'source'>): {
     ...(args.name !== undefined ? { name: args.name } : {}),
   });
   const made = `Made with: ${importCommandLine({ ...args, year })}`;
-  const yaml = scenarioToYaml(scenario, `${made}\n\n${header}`);
+  const yaml = scenarioToYaml(scenario, `${made}\n\n${header}`, allianceComments);
   mkdirSync(dirname(args.out), { recursive: true });
   const tmp = `${args.out}.${process.pid}.tmp`;
   try {

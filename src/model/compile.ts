@@ -1,4 +1,5 @@
 import {
+  type Alliance,
   type AllianceType,
   type CompiledSystem,
   KIND_DEFENSE,
@@ -16,6 +17,17 @@ const KIND_OF: Record<AllianceType, number> = {
   nonaggression: KIND_NONAGGRESSION,
   entente: KIND_ENTENTE,
 };
+
+/**
+ * Whether member `obligor` of an alliance promises member `partner` (MODEL.md, Alliances): every
+ * ordered pair of distinct members, or for a guarantee only guarantor → protected member. The
+ * one place that says who promises whom (compile and the backtest's naive rule use it).
+ */
+export function promises(alliance: Pick<Alliance, 'guarantors'>, obligor: string, partner: string): boolean {
+  if (obligor === partner) return false;
+  const g = alliance.guarantors;
+  return g === undefined || g.length === 0 || (g.includes(obligor) && !g.includes(partner));
+}
 
 /**
  * Turns a validated scenario into flat typed arrays: states become indices in file order,
@@ -81,21 +93,13 @@ export function compile(scenario: Scenario): CompiledSystem {
   // Commitments: count per obligor, then fill in alliance order (CSR layout).
   const alliances = scenario.alliances;
   const memberIndex = alliances.map((a) => a.members.map(at));
-  const guarantorFlags = alliances.map((a, ai) =>
-    a.guarantors && a.guarantors.length > 0
-      ? memberIndex[ai]!.map((m) => a.guarantors!.includes(scenario.states[m]!.id))
-      : null,
-  );
-  const promises = (ai: number, x: number, y: number): boolean => {
-    if (x === y) return false;
-    const g = guarantorFlags[ai];
-    return g === null || (g![x]! && !g![y]!);
-  };
+  const promised = (ai: number, x: number, y: number): boolean =>
+    promises(alliances[ai]!, alliances[ai]!.members[x]!, alliances[ai]!.members[y]!);
   const commitmentStart = new Int32Array(n + 1);
   for (let ai = 0; ai < alliances.length; ai++) {
     const members = memberIndex[ai]!;
     for (let x = 0; x < members.length; x++) {
-      for (let y = 0; y < members.length; y++) if (promises(ai, x, y)) commitmentStart[members[x]! + 1]!++;
+      for (let y = 0; y < members.length; y++) if (promised(ai, x, y)) commitmentStart[members[x]! + 1]!++;
     }
   }
   for (let j = 0; j < n; j++) commitmentStart[j + 1]! += commitmentStart[j]!;
@@ -114,7 +118,7 @@ export function compile(scenario: Scenario): CompiledSystem {
     const reliability = a.reliability ?? Number.NaN;
     for (let x = 0; x < members.length; x++) {
       for (let y = 0; y < members.length; y++) {
-        if (!promises(ai, x, y)) continue;
+        if (!promised(ai, x, y)) continue;
         const c = next[members[x]!]!++;
         commitmentPartner[c] = members[y]!;
         commitmentKind[c] = kind;

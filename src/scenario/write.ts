@@ -4,8 +4,9 @@ import type { Scenario } from '../model/types.js';
 /**
  * A scenario as an ordinary, hand-editable YAML scenario file: a `#` comment header (where the
  * numbers come from), then one state, border or alliance per line, as in MODEL.md ("Files").
+ * `allianceComments[i]`, where given, is written on a comment line above alliance i.
  */
-export function scenarioToYaml(scenario: Scenario, header: string): string {
+export function scenarioToYaml(scenario: Scenario, header: string, allianceComments: string[] = []): string {
   const body: Record<string, unknown> = {
     name: scenario.name,
     states: scenario.states.map((s) => ({
@@ -23,6 +24,10 @@ export function scenarioToYaml(scenario: Scenario, header: string): string {
       ...(a.reliability !== undefined ? { reliability: a.reliability } : {}),
       ...(a.nonprovocation ? { nonprovocation: true } : {}),
       ...(a.guarantors !== undefined ? { guarantors: a.guarantors } : {}),
+      ...(a.adversaries !== undefined ? { adversaries: a.adversaries } : {}),
+      ...(a.conditional ? { conditional: true } : {}),
+      ...(a.cow !== undefined ? { cow: a.cow } : {}),
+      ...(a.atop !== undefined ? { atop: a.atop } : {}),
     })),
     crisis: scenario.crisis,
   };
@@ -34,6 +39,12 @@ export function scenarioToYaml(scenario: Scenario, header: string): string {
     for (const item of seq.items) if (isMap(item) || isSeq(item)) item.flow = true;
     if (seq.items.length === 0) seq.flow = true;
   }
+  const alliances = doc.get('alliances', true) as YAMLSeq | undefined;
+  if (isSeq(alliances))
+    alliances.items.forEach((item, i) => {
+      const comment = allianceComments[i];
+      if (comment && (isMap(item) || isSeq(item))) item.commentBefore = ` ${comment}`;
+    });
   const crisis = doc.get('crisis', true);
   if (isMap(crisis)) crisis.flow = true;
   const comment = header

@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWars } from '../../src/experiment/backtest.js';
 import { auc, brier } from '../../src/experiment/backtest-metrics.js';
-import { importCow } from '../../src/scenario/cow.js';
+import { importCow } from '../../src/scenario/cow/index.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const WARS = fileURLToPath(new URL('../../data/wars/training_wars.csv', import.meta.url));

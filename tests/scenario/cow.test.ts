@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import type { Scenario } from '../../src/model/types.js';
-import { DEFAULT_DATA_DIR, importCow } from '../../src/scenario/cow.js';
+import { DEFAULT_DATA_DIR, importCow } from '../../src/scenario/cow/index.js';
 import { loadScenario } from '../../src/scenario/load.js';
 
 const DATA = join(import.meta.dirname, '../../data');
