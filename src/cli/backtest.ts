@@ -10,6 +10,7 @@ import {
   casePredictions,
   prepareWarsFiles,
 } from '../experiment/backtest.js';
+import { reachableStates } from '../experiment/backtest-reach.js';
 import {
   CALIBRATION_COLUMNS,
   STATE_COLUMNS,
@@ -169,7 +170,11 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
     states: args.states,
     ...(args.data !== undefined ? { dataDir: args.data } : {}),
   });
-  const plan = buildPlan(backtestSpec(prepared, args.wars.join(' '), params), { runs, seed, version: VERSION });
+  const plan = buildPlan(backtestSpec(prepared, args.wars.join(' '), params), {
+    runs,
+    seed,
+    version: VERSION,
+  });
   const workers = args.workers ?? defaultWorkers();
   const outDir = args.out ?? timestampedFolder('backtest', startedAt);
   mkdirSync(outDir, { recursive: true });
@@ -195,13 +200,20 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
     prepared.map((w, i) =>
       casePredictions(w, { stateIds: plan.cells[i]!.stateIds, aggregate: result.aggregates[i]! }),
     ),
-    { seed, runs, states: args.states, params: paramsText },
+    {
+      seed,
+      runs,
+      states: args.states,
+      params: paramsText,
+      reachable: prepared.map((w, i) => reachableStates(w.scenario, plan.cells[i]!.params)),
+    },
   );
   writeCsv(join(outDir, 'backtest.csv'), STATE_COLUMNS, scored.stateRows);
   writeCsv(join(outDir, 'backtest-summary.csv'), SUMMARY_COLUMNS, scored.summaryRows);
   writeCsv(join(outDir, 'calibration.csv'), CALIBRATION_COLUMNS, scored.calibrationRows);
   if (!args.quiet) {
-    const wars = scored.wars.length <= 12 ? scored.wars.map((w) => ({ name: w.war.war.label, s: w.scores })) : [];
+    const wars =
+      scored.wars.length <= 12 ? scored.wars.map((w) => ({ name: w.war.war.label, s: w.scores })) : [];
     process.stdout.write(
       `${scoresTable([...wars, { name: 'overall', s: scored.overall }])}\n\n` +
         `Base rate ${scored.yardsticks.baseRate.toFixed(3)} (in-sample). Lower Brier is better; AUC 0.5 is chance; ` +

@@ -122,7 +122,9 @@ export interface CalibrationBin {
  * Bin edges of the calibration table: finer near 0, where most states of a state system sit
  * (a chance of 0.3 % and one of 3 % are different forecasts), then tenths.
  */
-export const CALIBRATION_EDGES: readonly number[] = [0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+export const CALIBRATION_EDGES: readonly number[] = [
+  0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1,
+];
 
 /** Predicted chance binned against the observed share (a reliability diagram as a table). */
 export function calibrationTable(

@@ -8,10 +8,10 @@ import { calibrationTable } from './backtest-metrics.js';
 import {
   capabilityChance,
   FORECASTERS,
-  fitYardsticks,
   type Forecaster,
-  type Scores,
+  fitYardsticks,
   type ScoredCase,
+  type Scores,
   scoreCases,
   type Yardsticks,
 } from './backtest-scores.js';
@@ -31,6 +31,7 @@ export const STATE_COLUMNS = [
   'p_initiator_side',
   'p_target_side',
   'p_capability_insample',
+  'reachable',
   'naive',
   'naive_side',
   'entered',
@@ -71,6 +72,7 @@ export const SUMMARY_COLUMNS = [
   'joiners',
   'joiners_not_candidates',
   'joiners_at_zero',
+  'joiners_unreachable',
   'base_rate',
   ...SCORE_COLUMNS,
   'seed',
@@ -128,7 +130,14 @@ export function calibrationRows(cases: readonly ScoredCase[]): Row[] {
 export function scoreBacktest(
   prepared: readonly BacktestWar[],
   predictions: readonly CasePrediction[][],
-  meta: { seed: number; runs: number; states: CandidateSet; params?: string },
+  meta: {
+    seed: number;
+    runs: number;
+    states: CandidateSet;
+    params?: string;
+    /** Per war, the states some path of the model could bring in (backtest-reach.ts). */
+    reachable: readonly Set<string>[];
+  },
 ): BacktestResult {
   if (predictions.length !== prepared.length) {
     throw new RangeError(`${predictions.length} predictions for ${prepared.length} wars`);
@@ -159,6 +168,7 @@ export function scoreBacktest(
         p_initiator_side: p.side1,
         p_target_side: p.side2,
         p_capability_insample: capabilityChance(c, yardsticks),
+        reachable: meta.reachable[i]!.has(c.state) ? 1 : 0,
         naive: c.naive,
         naive_side: ['', 'initiator', 'target', 'both'][c.naiveSide],
         entered: c.entered,
@@ -171,6 +181,8 @@ export function scoreBacktest(
     }
   });
 
+  const unreachable = (i: number) =>
+    prepared[i]!.cases.filter((c) => c.entered === 1 && !meta.reachable[i]!.has(c.state)).map((c) => c.state);
   const summary = (s: Scores): Row => ({
     states: meta.states,
     candidates: s.candidates,
@@ -183,8 +195,9 @@ export function scoreBacktest(
     runs: meta.runs,
     params: meta.params ?? '',
   });
-  const summaryRows: Row[] = wars.map(({ war: w, scores: s }) => ({
+  const summaryRows: Row[] = wars.map(({ war: w, scores: s }, i) => ({
     row_type: 'war',
+    joiners_unreachable: unreachable(i).join(';'),
     war: w.war.label,
     start_date: w.war.startDate,
     initiator: w.scenario.crisis.initiator,
@@ -197,8 +210,15 @@ export function scoreBacktest(
     row_type: 'overall',
     war: '',
     joiners: prepared.reduce((n, w) => n + w.war.joiners.length, 0),
-    joiners_not_candidates: prepared.flatMap((w) => w.joinersOutside).join(';'),
+    joiners_not_candidates: '',
     ...summary(overall),
+    // Pooled, a state id alone would not say which war: `war: id`.
+    joiners_at_zero: wars
+      .flatMap((w) => w.scores.zeroJoiners.map((id) => `${w.war.war.label}: ${id}`))
+      .join(';'),
+    joiners_unreachable: prepared
+      .flatMap((w, i) => unreachable(i).map((id) => `${w.war.label}: ${id}`))
+      .join(';'),
   });
   return { yardsticks, wars, overall, stateRows, summaryRows, calibrationRows: calibrationRows(pooled) };
 }

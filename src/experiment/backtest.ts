@@ -21,7 +21,7 @@ import type { Scenario } from '../model/types.js';
 import { importCow } from '../scenario/cow/index.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { type HistoricalWar, readWars } from '../scenario/wars.js';
-import type { CellAggregate } from './aggregate.js';
+import { BOOLEAN_FIELDS, type CellAggregate } from './aggregate.js';
 
 /** Which states a war's backtest scores. */
 export type CandidateSet = 'relevant' | 'all';
@@ -156,9 +156,7 @@ function candidates(
       switchedSide: joined?.later.some((e) => e.side !== joined.side) ? 1 : 0,
     });
   }
-  const joinersOutside = war.joiners
-    .filter((j) => !scored.has(j.ccode))
-    .map((j) => j.abb || String(j.ccode));
+  const joinersOutside = war.joiners.filter((j) => !scored.has(j.ccode)).map((j) => j.abb || String(j.ccode));
   return { cases, joinersOutside };
 }
 
@@ -206,17 +204,25 @@ export function backtestSpec(
 /** What the engine gave one war: its cell's state ids (in order) and aggregate. */
 export interface WarPrediction {
   stateIds: readonly string[];
-  aggregate: Pick<CellAggregate, 'runs' | 'enters' | 'side1' | 'side2'>;
+  aggregate: Pick<CellAggregate, 'runs' | 'trues' | 'enters' | 'side1' | 'side2'>;
 }
 
-/** The model's chances for each candidate of a war, in the order of its cases. */
+const WAR = BOOLEAN_FIELDS.indexOf('war');
+
+/**
+ * The model's chances for each candidate of a war, in the order of its cases: shares of the
+ * runs in which the war broke out (not deterred), since every war of a wars file did. The
+ * deterrence draw comes before any other and depends on nothing drawn, so these chances do
+ * not depend on `deterrence`; with deterrence 0 every run is a war.
+ */
 export function casePredictions(war: BacktestWar, prediction: WarPrediction): CasePrediction[] {
   const { stateIds, aggregate } = prediction;
   const index = new Map(stateIds.map((id, k) => [id, k]));
+  const wars = aggregate.trues[WAR]!;
   return war.cases.map((c) => {
     const k = index.get(c.state);
     if (k === undefined) throw new RangeError(`state ${c.state} of ${war.war.label} is not in the cell`);
-    const share = (x: ArrayLike<number>) => (aggregate.runs > 0 ? x[k]! / aggregate.runs : 0);
+    const share = (x: ArrayLike<number>) => (wars > 0 ? x[k]! / wars : 0);
     return { enters: share(aggregate.enters), side1: share(aggregate.side1), side2: share(aggregate.side2) };
   });
 }

@@ -13,10 +13,16 @@ const DATA = join(import.meta.dirname, '../../data');
  * The commitments of MODEL.md, derived here independently of the importer: every ordered pair
  * of members, or only guarantor → protected member for a guarantee. `j>k` → types promised.
  */
-function commitments(
-  scenario: Scenario,
-): Map<string, { type: string; nonprovocation: boolean; alliance: string }[]> {
-  const out = new Map<string, { type: string; nonprovocation: boolean; alliance: string }[]>();
+interface Promised {
+  type: string;
+  nonprovocation: boolean;
+  adversaries?: string[];
+  conditional: boolean;
+  alliance: string;
+}
+
+function commitments(scenario: Scenario): Map<string, Promised[]> {
+  const out = new Map<string, Promised[]>();
   for (const a of scenario.alliances) {
     const promisers = a.guarantors ?? a.members;
     for (const j of promisers) {
@@ -25,7 +31,13 @@ function commitments(
         const key = `${j}>${k}`;
         out.set(key, [
           ...(out.get(key) ?? []),
-          { type: a.type, nonprovocation: a.nonprovocation ?? false, alliance: a.name },
+          {
+            type: a.type,
+            nonprovocation: a.nonprovocation ?? false,
+            ...(a.adversaries ? { adversaries: a.adversaries } : {}),
+            conditional: a.conditional ?? false,
+            alliance: a.name,
+          },
         ]);
       }
     }
@@ -33,11 +45,16 @@ function commitments(
   return out;
 }
 
-/** The types j promises k through the treaty with COW number `cow` (alliance names start `COW n:`). */
+/** What j promises k through the treaty with COW number `cow` (alliance names start `COW n:`). */
+function promises(scenario: Scenario, j: string, k: string, cow?: number): Promised[] {
+  return (commitments(scenario).get(`${j}>${k}`) ?? []).filter(
+    (c) => cow === undefined || c.alliance.startsWith(`COW ${cow}:`),
+  );
+}
+
+/** The types j promises k (through treaty `cow` only, when given). */
 function promised(scenario: Scenario, j: string, k: string, cow?: number): string[] {
-  return (commitments(scenario).get(`${j}>${k}`) ?? [])
-    .filter((c) => cow === undefined || c.alliance.startsWith(`COW ${cow}:`))
-    .map((c) => c.type);
+  return promises(scenario, j, k, cow).map((c) => c.type);
 }
 
 /** Catches an error thrown by `f` (fails the test when nothing is thrown). */
@@ -109,20 +126,52 @@ describe('importCow: Europe on 1914-07-28 (Austria-Hungary declares war on Serbi
     expect(scenario.states.find((s) => s.id === 'YUG')!.capability).toBe(0.0018854915);
   });
 
-  it('has the Dual Alliance of Germany and Austria-Hungary (1879) as a mutual defense pact', () => {
-    const dual = scenario.alliances.filter((a) => a.name.startsWith('COW 64:'));
-    expect(dual).toEqual([{ name: 'COW 64: GMY–AUH', type: 'defense', members: ['GMY', 'AUH'] }]);
+  it('has the Dual Alliance (1879): defense against Russia, neutrality toward a partner attacked by another', () => {
+    // ATOP 1335 (COW 64), both members: defense with defcoadv, statthr1 = 365 (Russia); neutral
+    // with neucoatt (only if the partner is attacked). Art. I and II of the treaty.
+    const dual = scenario.alliances.filter((a) => a.cow === 64);
+    expect(dual).toEqual([
+      {
+        name: 'COW 64: GMY–AUH (defense)',
+        type: 'defense',
+        members: ['GMY', 'AUH'],
+        adversaries: ['RUS'],
+        cow: 64,
+        atop: 1335,
+      },
+      {
+        name: 'COW 64: GMY–AUH (neutrality)',
+        type: 'neutrality',
+        members: ['GMY', 'AUH'],
+        nonprovocation: true,
+        adversaries: ['RUS'],
+        cow: 64,
+        atop: 1335,
+      },
+    ]);
   });
 
-  it('has the Franco-Russian alliance (1894) as a mutual defense pact', () => {
-    expect(promised(scenario, 'FRN', 'RUS')).toEqual(['defense']);
-    expect(promised(scenario, 'RUS', 'FRN')).toEqual(['defense']);
+  it('has the Franco-Russian alliance: the 1891 consultation and the 1893 military convention', () => {
+    // ATOP 1385 (COW 74) codes defcoadv but names no state (the convention names "Germany, or
+    // Italy or Austria supported by Germany"): a condition the model cannot check.
+    for (const [j, k] of [
+      ['FRN', 'RUS'],
+      ['RUS', 'FRN'],
+    ] as const) {
+      expect(promises(scenario, j, k, 74)).toEqual([
+        expect.objectContaining({ type: 'defense', conditional: true, nonprovocation: false }),
+      ]);
+      expect(promises(scenario, j, k, 74)[0]!.adversaries).toBeUndefined();
+      expect(promised(scenario, j, k, 73)).toEqual(['entente']);
+    }
   });
 
   it('has the Anglo-French entente both ways (and Britain, France and Spain at Cartagena, 1907)', () => {
     expect(promised(scenario, 'UKG', 'FRN').sort()).toEqual(['entente', 'entente']);
     expect(promised(scenario, 'FRN', 'UKG').sort()).toEqual(['entente', 'entente']);
     expect(promised(scenario, 'UKG', 'SPN')).toEqual(['entente']);
+    // Cartagena covers the Mediterranean and Atlantic coasts only (ATOP concoloc).
+    expect(promises(scenario, 'UKG', 'SPN', 83)[0]!.conditional).toBe(true);
   });
 
   it('has no Anglo-Russian tie: neither COW v4.1 nor ATOP codes the 1907 Anglo-Russian Convention', () => {
@@ -150,33 +199,79 @@ describe('importCow: Europe on 1914-07-28 (Austria-Hungary declares war on Serbi
     ]);
   });
 
-  it("has Italy's Triple Alliance ties with Germany and Austria-Hungary, Italy's promises conditional", () => {
-    // Italy promises both a defense conditional on non-provocation (ATOP defconpr), the clause
-    // Italy invoked to stay out in August 1914.
-    const c = commitments(scenario);
+  it('has the Triple Alliance (1913 renewal) as ATOP codes each member: against France, Italy unprovoked only', () => {
+    // ATOP 1350 (COW 67): Austria-Hungary and Italy promise defense (defcoadv: statthr1 220,
+    // France; defconum: or two great powers; defconpr: unprovoked — the clause Italy invoked in
+    // August 1914); Germany promises offense (offcoadv, offcoloc: North Africa) and varies its
+    // promises by partner (obvary). Each also promises consultation and neutrality.
     for (const ally of ['GMY', 'AUH']) {
-      expect(c.get(`ITA>${ally}`)!.filter((x) => x.alliance.startsWith('COW 67:'))).toEqual([
-        expect.objectContaining({ type: 'defense', nonprovocation: true }),
+      const defense = promises(scenario, 'ITA', ally, 67).filter((c) => c.type === 'defense');
+      expect(defense).toEqual([
+        expect.objectContaining({ nonprovocation: true, adversaries: ['FRN'], conditional: true }),
       ]);
     }
-    expect(promised(scenario, 'AUH', 'ITA', 67)).toEqual(['defense']);
-    // ATOP codes Germany's obligation in the renewed Triple Alliance (1887 onwards, with the
-    // separate German-Italian treaty on North Africa) as offensive, and not Austria's or Italy's.
-    expect(promised(scenario, 'GMY', 'ITA', 67)).toEqual(['offense']);
-    expect(promised(scenario, 'GMY', 'AUH', 67)).toEqual(['offense']);
+    expect(promised(scenario, 'GMY', 'ITA', 67).sort()).toEqual(['entente', 'neutrality', 'offense']);
+    expect(promises(scenario, 'GMY', 'AUH', 67).find((c) => c.type === 'offense')).toMatchObject({
+      adversaries: ['FRN'],
+      conditional: true,
+    });
+    // Germany's defense promise is dropped: its offense promise applies at least as widely.
+    expect(promised(scenario, 'GMY', 'AUH', 67)).not.toContain('defense');
   });
 
   it('has Romania tied to the Central Powers and Italy only consulting in that treaty (1883)', () => {
-    expect(promised(scenario, 'GMY', 'ROM', 68)).toEqual(['defense']);
-    expect(promised(scenario, 'ROM', 'AUH', 68)).toEqual(['defense']);
+    expect(promised(scenario, 'GMY', 'ROM', 68)).toEqual(['defense', 'entente']);
+    expect(promised(scenario, 'ROM', 'AUH', 68)).toEqual(['defense', 'entente']);
     expect(promised(scenario, 'ITA', 'ROM', 68)).toEqual(['entente']);
   });
 
-  it('has Serbia allied with Greece (1913) and with no great power', () => {
+  it('has Serbia allied with Greece (1913), offensively only against Bulgaria, and with no great power', () => {
     const partners = [...commitments(scenario).keys()]
       .filter((k) => k.startsWith('YUG>'))
       .map((k) => k.slice(4));
-    expect(partners).toEqual(['GRC']);
+    expect([...new Set(partners)]).toEqual(['GRC']);
+    expect(promises(scenario, 'YUG', 'GRC', 92).find((c) => c.type === 'offense')).toMatchObject({
+      adversaries: ['BUL'],
+    });
+    expect(promises(scenario, 'GRC', 'YUG', 92).find((c) => c.type === 'defense')).toMatchObject({
+      nonprovocation: true,
+      conditional: false,
+    });
+  });
+
+  it('keeps non-aggression apart from neutrality (COW 1, Britain and Portugal, codes nonaggression)', () => {
+    expect(promised(scenario, 'UKG', 'POR', 1).sort()).toEqual(['defense', 'nonaggression']);
+    expect(promised(scenario, 'FRN', 'ITA', 78)).toEqual(['neutrality']);
+  });
+
+  it('reads a treaty only ATOP codes: the Windsor declaration (1899), a British guarantee of Portugal', () => {
+    // ATOP 1400 has no cow4id: Britain promises defense, Portugal none; both promise nonaggression.
+    const windsor = scenario.alliances.filter((a) => a.atop === 1400);
+    expect(windsor.every((a) => a.cow === undefined && a.name.startsWith('ATOP 1400: UKG–POR'))).toBe(true);
+    expect(windsor.find((a) => a.type === 'defense')).toMatchObject({
+      members: ['UKG', 'POR'],
+      guarantors: ['UKG'],
+    });
+    expect(promised(scenario, 'POR', 'UKG').sort()).toEqual(['defense', 'nonaggression', 'nonaggression']);
+  });
+
+  it('records both treaty numbers on every alliance of a treaty both code, and says where each term came from', () => {
+    for (const a of scenario.alliances) {
+      const m = /^(COW|ATOP) (\d+):/.exec(a.name);
+      expect(m, a.name).not.toBeNull();
+      expect(m![1] === 'COW' ? a.cow : a.atop, a.name).toBe(Number(m![2]));
+    }
+    expect(scenario.alliances.find((a) => a.cow === 78)?.atop).toBe(1420);
+    const { allianceComments } = importCow({
+      year: 1914,
+      date: '1914-07-28',
+      initiator: 'AUH',
+      target: 'YUG',
+    });
+    const dual = scenario.alliances.findIndex((a) => a.name === 'COW 64: GMY–AUH (defense)');
+    expect(allianceComments[dual]).toBe('ATOP 1335 defense: defcoadv (statthr1 365 = RUS)');
+    const portugal = scenario.alliances.findIndex((a) => a.name === 'COW 1: UKG–POR (nonaggression)');
+    expect(allianceComments[portugal]).toBe('COW 1 nonaggression');
   });
 
   it('writes a header naming every file, the date and the citations', () => {

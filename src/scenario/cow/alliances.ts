@@ -3,7 +3,7 @@
  * same terms form one group, and each group becomes one alliance (or a guarantee of the others).
  */
 import type { Alliance } from '../../model/types.js';
-import { type Obligation, TYPE_ORDER, type Treaty, treatyLabel } from './treaties.js';
+import { type Obligation, type Treaty, TYPE_ORDER, treatyLabel } from './treaties.js';
 
 /** An alliance and the comment saying where its terms came from. */
 export interface ImportedAlliance {
@@ -40,9 +40,10 @@ export function treatyAlliances(treaty: Treaty): ImportedAlliance[] {
   const ids = treaty.members.map((m) => m.state.id);
   const base = `${treatyLabel(treaty)}: ${ids.join('–')}`;
   const groups: Group[] = [];
+  const byTerms = new Map<string, Group>();
   for (const m of treaty.members) {
     for (const o of m.obligations) {
-      let g = groups.find((x) => termsKey(x) === termsKey(o));
+      let g = byTerms.get(termsKey(o));
       if (!g) {
         g = {
           type: o.type,
@@ -54,6 +55,7 @@ export function treatyAlliances(treaty: Treaty): ImportedAlliance[] {
           reasons: [],
         };
         groups.push(g);
+        byTerms.set(termsKey(o), g);
       }
       g.ids.push(m.state.id);
       if (!g.sources.includes(o.source)) g.sources.push(o.source);

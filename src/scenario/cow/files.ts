@@ -294,7 +294,8 @@ export class Cells {
    * as the whole month (from its first day, to its last).
    */
   window(i: number, start: DateColumns, end: DateColumns, endIs: 'last day in' | 'first day out'): Window {
-    const from = this.int(i, start[0]) * 10000 + this.int(i, start[1]) * 100 + Math.max(1, this.day(i, start[2]));
+    const from =
+      this.int(i, start[0]) * 10000 + this.int(i, start[1]) * 100 + Math.max(1, this.day(i, start[2]));
     const endYear = this.optInt(i, end[0]);
     if (endYear === undefined || endYear === 0) return { from, until: Number.POSITIVE_INFINITY };
     const d = this.day(i, end[2]);
@@ -307,4 +308,19 @@ export class Cells {
   private day(i: number, column: string): number {
     return this.optInt(i, column) ?? 0;
   }
+}
+
+// What the importer derives from a table independently of the day (windows, numbers by
+// year), kept beside the parsed rows: a backtest imports dozens of days from the same files.
+const derivations = new WeakMap<object, Map<string, unknown>>();
+
+/** `build()` once per parsed table and `what`; later calls return the same value. */
+export function derived<T>(table: Table, what: string, build: () => T): T {
+  let cache = derivations.get(table.rows);
+  if (!cache) {
+    cache = new Map();
+    derivations.set(table.rows, cache);
+  }
+  if (!cache.has(what)) cache.set(what, build());
+  return cache.get(what) as T;
 }

@@ -7,7 +7,7 @@
 import { InputError } from '../../errors.js';
 import type { Scenario } from '../../model/types.js';
 import { treatyAlliances } from './alliances.js';
-import { DEFAULT_DATA_DIR, type Day, readTables } from './files.js';
+import { type Day, DEFAULT_DATA_DIR, readTables } from './files.js';
 import { buildHeader } from './header.js';
 import { abbreviations, crisisState, landBorders, systemMembers } from './members.js';
 import { treatiesInForce } from './treaties.js';

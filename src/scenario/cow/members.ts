@@ -5,7 +5,7 @@
  */
 import { InputError } from '../../errors.js';
 import type { State } from '../../model/types.js';
-import { Cells, type DataSetKey, type Day, inForce, type Table } from './files.js';
+import { Cells, type DataSetKey, type Day, derived, inForce, type Table, type Window } from './files.js';
 
 const STATE_START = ['styear', 'stmonth', 'stday'] as const;
 const STATE_END = ['endyear', 'endmonth', 'endday'] as const;
@@ -21,9 +21,8 @@ export function systemMembers(
   const states: State[] = [];
   const byCcode = new Map<number, State>();
   const byId = new Map<string, State>();
-  tables.states.rows.forEach((_, i) => {
-    if (!inForce(s.window(i, STATE_START, STATE_END, 'last day in'), day)) return;
-    const ccode = s.int(i, 'ccode');
+  spells(tables.states).forEach(({ window, ccode }, i) => {
+    if (!inForce(window, day)) return;
     const id = s.text(i, 'stateabb');
     if (id === '') s.fail(i, 'stateabb', 'a state abbreviation');
     if (byCcode.has(ccode)) return; // overlapping membership rows: the first one names it
@@ -44,17 +43,11 @@ export function systemMembers(
     );
   }
 
-  const n = new Cells(tables.nmc);
-  const cinc = new Map<number, number>();
-  let years = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-  tables.nmc.rows.forEach((_, i) => {
-    const y = n.int(i, 'year');
-    years = [Math.min(years[0]!, y), Math.max(years[1]!, y)];
-    if (y === year) cinc.set(n.int(i, 'ccode'), n.num(i, 'cinc'));
-  });
-  if (cinc.size === 0) {
+  const nmc = cincByYear(tables.nmc);
+  const cinc = nmc.byYear.get(year);
+  if (!cinc) {
     throw new InputError(
-      `${tables.nmc.path}: no rows for year ${year}; expected cinc values for that year (the file covers ${years[0]}–${years[1]})`,
+      `${tables.nmc.path}: no rows for year ${year}; expected cinc values for that year (the file covers ${nmc.first}–${nmc.last})`,
     );
   }
   const missing: string[] = [];
@@ -67,13 +60,42 @@ export function systemMembers(
   if (missing.length > 0)
     notes.push(`No CINC for ${year} in ${tables.nmc.name} for ${missing.join(', ')}: capability 0.`);
 
-  const m = new Cells(tables.majors);
-  tables.majors.rows.forEach((_, i) => {
-    if (!inForce(m.window(i, STATE_START, STATE_END, 'last day in'), day)) return;
-    const state = byCcode.get(m.int(i, 'ccode'));
+  for (const major of spells(tables.majors)) {
+    if (!inForce(major.window, day)) continue;
+    const state = byCcode.get(major.ccode);
     if (state) state.greatPower = true;
-  });
+  }
   return { states, byCcode, notes };
+}
+
+/** Each row of a states or majors file: its country code and the days it covers. */
+function spells(table: Table): { ccode: number; window: Window }[] {
+  return derived(table, 'spells', () => {
+    const c = new Cells(table);
+    return table.rows.map((_, i) => ({
+      ccode: c.int(i, 'ccode'),
+      window: c.window(i, STATE_START, STATE_END, 'last day in'),
+    }));
+  });
+}
+
+/** The NMC file's cinc values by year and country code, and the years it covers. */
+function cincByYear(table: Table): { byYear: Map<number, Map<number, number>>; first: number; last: number } {
+  return derived(table, 'cinc', () => {
+    const n = new Cells(table);
+    const byYear = new Map<number, Map<number, number>>();
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    table.rows.forEach((_, i) => {
+      const y = n.int(i, 'year');
+      first = Math.min(first, y);
+      last = Math.max(last, y);
+      const year = byYear.get(y) ?? new Map<number, number>();
+      year.set(n.int(i, 'ccode'), n.num(i, 'cinc'));
+      byYear.set(y, year);
+    });
+    return { byYear, first, last };
+  });
 }
 
 /** Land borders (COW conttype 1) in force in the day's month, as pairs of state ids. */

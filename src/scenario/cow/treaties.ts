@@ -10,7 +10,7 @@
  * is, and promises its COW type flags, without conditions (COW codes none).
  */
 import type { AllianceType, State } from '../../model/types.js';
-import { Cells, type DateColumns, type Day, inForce, type Table } from './files.js';
+import { Cells, type DateColumns, type Day, derived, inForce, type Table, type Window } from './files.js';
 
 /** One promise a member makes to each other member of its treaty, with its conditions. */
 export interface Obligation {
@@ -117,40 +117,23 @@ export function treatiesInForce(cowTable: Table, atopTable: Table, system: Syste
     return abb ? `${abb} (${ccode})` : String(ccode);
   };
 
-  // Treaties by key: `C<version4id>` for COW treaties (and the ATOP ones naming them), `A<atopid>`.
-  const order = new Map<string, number[]>();
-  const listed = (key: string, ccode: number) => {
-    const list = order.get(key) ?? [];
-    if (!list.includes(ccode)) list.push(ccode);
-    order.set(key, list);
-  };
-
   const cow = new Cells(cowTable);
-  const cowInForce = new Map<string, Map<number, number[]>>();
-  cowTable.rows.forEach((_, i) => {
-    const key = `C${cow.int(i, 'version4id')}`;
-    const ccode = cow.int(i, 'ccode');
-    listed(key, ccode);
-    if (!inForce(cow.window(i, COW_START, COW_END, 'last day in'), day)) return;
-    const rows = cowInForce.get(key) ?? new Map<number, number[]>();
-    rows.set(ccode, [...(rows.get(ccode) ?? []), i]);
-    cowInForce.set(key, rows);
-  });
-
   const atop = new Cells(atopTable);
-  const atopCoded = new Map<string, Set<number>>();
-  const atopInForce = new Map<string, Map<number, number[]>>();
-  atopTable.rows.forEach((_, i) => {
-    const cowId = atop.optInt(i, 'cow4id');
-    const key = cowId === undefined ? `A${atop.int(i, 'atopid')}` : `C${cowId}`;
-    const ccode = atop.int(i, 'member');
-    listed(key, ccode);
-    atopCoded.set(key, (atopCoded.get(key) ?? new Set()).add(ccode));
-    if (!inForce(atop.window(i, ATOP_START, ATOP_END, 'first day out'), day)) return;
-    const rows = atopInForce.get(key) ?? new Map<number, number[]>();
-    rows.set(ccode, [...(rows.get(ccode) ?? []), i]);
-    atopInForce.set(key, rows);
-  });
+  const cowRows = rowsOf(cowTable, 'COW');
+  const atopRows = rowsOf(atopTable, 'ATOP');
+  const inForceRows = (rows: typeof cowRows) => {
+    const out = new Map<string, Map<number, number[]>>();
+    for (const r of rows.rows) {
+      if (!inForce(r.window, day)) continue;
+      const members = out.get(r.key) ?? new Map<number, number[]>();
+      members.set(r.ccode, [...(members.get(r.ccode) ?? []), r.row]);
+      out.set(r.key, members);
+    }
+    return out;
+  };
+  const cowInForce = inForceRows(cowRows);
+  const atopInForce = inForceRows(atopRows);
+  const atopCoded = atopRows.listed;
 
   const treaties: Treaty[] = [];
   const dropped: Dropped = new Map();
@@ -160,8 +143,9 @@ export function treatiesInForce(cowTable: Table, atopTable: Table, system: Syste
     if (key.startsWith('C')) treaty.cow = Number(key.slice(1));
     const outside: number[] = [];
     const overruled: number[] = [];
-    for (const ccode of order.get(key) ?? []) {
-      const coded = atopCoded.get(key)?.has(ccode) ?? false;
+    const listed = [...(cowRows.listed.get(key) ?? []), ...(atopCoded.get(key) ?? [])];
+    for (const ccode of new Set(listed)) {
+      const coded = atopCoded.get(key)?.includes(ccode) ?? false;
       const rows = coded ? atopInForce.get(key)?.get(ccode) : cowInForce.get(key)?.get(ccode);
       if (coded && !rows && cowInForce.get(key)?.has(ccode)) overruled.push(ccode);
       if (!rows) continue;
@@ -182,7 +166,9 @@ export function treatiesInForce(cowTable: Table, atopTable: Table, system: Syste
     }
     const label = treatyLabel(treaty);
     if (outside.length > 0)
-      notes.push(`${label}: ${outside.map(named).join(', ')} not in the state system on ${day.text}, left out.`);
+      notes.push(
+        `${label}: ${outside.map(named).join(', ')} not in the state system on ${day.text}, left out.`,
+      );
     if (overruled.length > 0)
       notes.push(
         `${label}: ${overruled.map(named).join(', ')} in force in COW but no ATOP phase on ${day.text}, left out (ATOP decides).`,
@@ -205,6 +191,44 @@ export function treatiesInForce(cowTable: Table, atopTable: Table, system: Syste
   }
   // COW treaties by number, then the treaties only ATOP codes, by ATOP number.
   return treaties.sort((a, b) => (a.cow ?? Infinity) - (b.cow ?? Infinity) || a.atop[0]! - b.atop[0]!);
+}
+
+/** A COW or ATOP member row: its treaty key, member, days in force and row index. */
+interface MemberRow {
+  key: string;
+  ccode: number;
+  window: Window;
+  row: number;
+}
+
+/**
+ * The member rows of the COW or ATOP file with their treaty keys (`C<version4id>` for a COW
+ * treaty and the ATOP treaties naming it in cow4id, `A<atopid>` for an ATOP treaty COW does
+ * not code), and the members each treaty lists in any row, in file order.
+ */
+function rowsOf(table: Table, kind: 'COW' | 'ATOP'): { rows: MemberRow[]; listed: Map<string, number[]> } {
+  return derived(table, 'members', () => {
+    const c = new Cells(table);
+    const listed = new Map<string, number[]>();
+    const rows = table.rows.map((_, i): MemberRow => {
+      let key: string;
+      if (kind === 'COW') key = `C${c.int(i, 'version4id')}`;
+      else {
+        const cowId = c.optInt(i, 'cow4id');
+        key = cowId === undefined ? `A${c.int(i, 'atopid')}` : `C${cowId}`;
+      }
+      const ccode = c.int(i, kind === 'COW' ? 'ccode' : 'member');
+      const list = listed.get(key) ?? [];
+      if (!list.includes(ccode)) list.push(ccode);
+      listed.set(key, list);
+      const window =
+        kind === 'COW'
+          ? c.window(i, COW_START, COW_END, 'last day in')
+          : c.window(i, ATOP_START, ATOP_END, 'first day out');
+      return { key, ccode, window, row: i };
+    });
+    return { rows, listed };
+  });
 }
 
 /** `COW 64` or, for a treaty only ATOP codes, `ATOP 1480`. */
@@ -247,7 +271,10 @@ function atopObligations(a: Cells, i: number, system: SystemOnDay, dropped: Drop
       } else {
         const inSystem = threats.map((t) => system.byCcode.get(t.ccode)).filter((s) => s !== undefined);
         const text = threats
-          .map((t) => `${t.col} ${t.ccode}${system.byCcode.has(t.ccode) ? ` = ${system.byCcode.get(t.ccode)!.id}` : ''}`)
+          .map(
+            (t) =>
+              `${t.col} ${t.ccode}${system.byCcode.has(t.ccode) ? ` = ${system.byCcode.get(t.ccode)!.id}` : ''}`,
+          )
           .join(', ');
         if (inSystem.length === 0) {
           const note = dropped.get(`ATOP ${atopid}|${text}`) ?? { types: [], members: [] };
@@ -299,7 +326,8 @@ export const TYPE_ORDER: readonly AllianceType[] = [...ENTRY, ...RESTRAINT];
  */
 function strongest(obligations: Obligation[]): Obligation[] {
   const family = (t: AllianceType) => (ENTRY.includes(t) ? ENTRY : RESTRAINT);
-  const terms = (o: Obligation) => Number(o.adversaries !== undefined) + Number(o.conditional) + Number(o.nonprovocation);
+  const terms = (o: Obligation) =>
+    Number(o.adversaries !== undefined) + Number(o.conditional) + Number(o.nonprovocation);
   // Strongest type first, and of one type the widest first, so that a wider one is kept.
   const sorted = [...obligations].sort(
     (x, y) => TYPE_ORDER.indexOf(x.type) - TYPE_ORDER.indexOf(y.type) || terms(x) - terms(y),
@@ -309,8 +337,7 @@ function strongest(obligations: Obligation[]): Obligation[] {
     const covered = kept.some(
       (k) =>
         family(k.type) === family(o.type) &&
-        (k.adversaries === undefined ||
-          (o.adversaries !== undefined && o.adversaries.every((x) => k.adversaries!.includes(x)))) &&
+        (k.adversaries === undefined || o.adversaries?.every((x) => k.adversaries!.includes(x)) === true) &&
         (!k.conditional || o.conditional) &&
         (!k.nonprovocation || o.nonprovocation),
     );

@@ -1,0 +1,186 @@
+import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { defaultWorkers, runPlan } from '../engine/coordinator.js';
+import {
+  backtestSpec,
+  type CandidateSet,
+  casePredictions,
+  prepareWarsFiles,
+} from '../experiment/backtest.js';
+import { CALIBRATION_COLUMNS, calibrationRows } from '../experiment/backtest-report.js';
+import { assignFolds, crossValidate, dottedParams, readSpace } from '../experiment/calibrate.js';
+import {
+  calibratePointRows,
+  calibrateSummaryRows,
+  foldColumns,
+  foldRows,
+  pointColumns,
+  summaryColumns,
+} from '../experiment/calibrate-report.js';
+import { buildPlan } from '../experiment/plan.js';
+import { writeCsv } from '../output/csv.js';
+import { VERSION } from '../version.js';
+import {
+  candidateSet,
+  paramsObject,
+  STATES_HELP,
+  scoresTable,
+  timestampedFolder,
+  WARS_FILE_HELP,
+} from './backtest.js';
+import { DEFAULT_SEED, wholeNumber } from './options.js';
+import { createProgress } from './progress.js';
+
+/** Runs per war and point, and folds, unless the command line says otherwise. */
+export const DEFAULT_CALIBRATE_RUNS = 1000;
+export const DEFAULT_FOLDS = 5;
+
+interface CalibrateArgs {
+  wars: string[];
+  space: string;
+  folds?: number;
+  runs?: number;
+  seed?: number;
+  workers?: number;
+  states: CandidateSet;
+  data?: string;
+  out?: string;
+  quiet: boolean;
+}
+
+export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
+  command: 'calibrate <wars..>',
+  describe:
+    'Search a parameter space for the point that predicts historical joiners best, judged by k-fold cross-validation over whole wars',
+  builder: (y: Argv) =>
+    y
+      .positional('wars', { describe: WARS_FILE_HELP, type: 'string', array: true, demandOption: true })
+      .option('space', {
+        describe:
+          'parameter space file (YAML or JSON): sweep: { NAME: [values] or { from, to, step } } as in an experiment ' +
+          'file, optionally design: { lhs: N } (N Latin hypercube points over the ranges) and params (fixed overrides)',
+        type: 'string',
+        demandOption: true,
+      })
+      .option('folds', {
+        describe: `folds of whole wars [default: ${DEFAULT_FOLDS}]`,
+        coerce: wholeNumber('folds', 2),
+      })
+      .option('runs', {
+        describe: `runs per war and point [default: ${DEFAULT_CALIBRATE_RUNS}]`,
+        coerce: wholeNumber('runs', 1),
+      })
+      .option('seed', {
+        describe: `master seed: runs, folds and Latin hypercube [default: ${DEFAULT_SEED}]`,
+        coerce: wholeNumber('seed', 0),
+      })
+      .option('workers', {
+        describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
+        coerce: wholeNumber('workers', 1, 1024),
+      })
+      .option('states', { describe: STATES_HELP, type: 'string', default: 'all', coerce: candidateSet })
+      .option('data', {
+        describe: "folder with cow/ and atop/ (default: entangle's own data/)",
+        type: 'string',
+      })
+      .option('out', { describe: 'output folder [default: results/calibrate-<timestamp>/]', type: 'string' })
+      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .epilog(
+        "Point 0 is the defaults (with the space file's params); points 1… are the space's. Every point plays " +
+          "every war with the same random streams (the backtest's, for the same seed and runs). The wars are dealt " +
+          'into folds (wars with joiners first, shuffled by the seed); for each fold the point with the lowest ' +
+          "Brier score on the other folds is scored on the fold. Writes calibrate-points.csv (every point's " +
+          'in-fold and out-of-fold scores), calibrate-folds.csv (the point each fold chose), ' +
+          'calibrate-summary.csv (cross-validated, defaults and best point against the yardsticks) and ' +
+          'calibration.csv (the cross-validated chances binned).',
+      )
+      .example(
+        '$0 calibrate data/wars/training_wars.csv data/wars/development_wars.csv --space configs/calibration-space.yaml',
+        'the space README.md reports on, 5 folds',
+      ) as unknown as Argv<CalibrateArgs>,
+  handler: async (args: ArgumentsCamelCase<CalibrateArgs>) => {
+    await calibrateHandler(args);
+  },
+};
+
+async function calibrateHandler(args: CalibrateArgs): Promise<void> {
+  const startedAt = new Date();
+  const runs = args.runs ?? DEFAULT_CALIBRATE_RUNS;
+  const seed = args.seed ?? DEFAULT_SEED;
+  const space = readSpace(args.space, seed);
+  const prepared = prepareWarsFiles(args.wars, {
+    states: args.states,
+    ...(args.data !== undefined ? { dataDir: args.data } : {}),
+  });
+  const folds = assignFolds(prepared, args.folds ?? DEFAULT_FOLDS, seed);
+  const workers = args.workers ?? defaultWorkers();
+  const outDir = args.out ?? timestampedFolder('calibrate', startedAt);
+  mkdirSync(outDir, { recursive: true });
+  // Point 0: the defaults under the space's fixed params; then the space's points.
+  const points = [{}, ...space.points];
+  const total = points.length * prepared.length * runs;
+  if (!args.quiet) {
+    process.stderr.write(
+      `entangle: calibrate: ${points.length} points (defaults + ${space.points.length}) × ${prepared.length} wars × ` +
+        `${runs} runs, ${Math.max(...folds) + 1} folds, seed ${seed}, ${workers} worker${workers > 1 ? 's' : ''}\n`,
+    );
+  }
+
+  const progress = createProgress({ quiet: args.quiet, tty: process.stderr.isTTY === true }, total);
+  const predictions = [];
+  try {
+    for (const [p, point] of points.entries()) {
+      // One plan per point, cells = wars in order: every point draws the same streams.
+      const params = paramsObject(Object.entries({ ...dottedParams(space.params), ...point }));
+      const plan = buildPlan(backtestSpec(prepared, args.space, params), { runs, seed, version: VERSION });
+      const done = p * prepared.length * runs;
+      const result = await runPlan(plan, {
+        workers,
+        onProgress: (n) => progress.update(done + n, total),
+      });
+      predictions.push(
+        prepared.map((w, i) =>
+          casePredictions(w, { stateIds: plan.cells[i]!.stateIds, aggregate: result.aggregates[i]! }),
+        ),
+      );
+    }
+  } finally {
+    progress.stop();
+  }
+
+  const cv = crossValidate(prepared, predictions, folds);
+  const keys = space.keys;
+  writeCsv(
+    join(outDir, 'calibrate-points.csv'),
+    pointColumns(keys),
+    calibratePointRows(cv, space, points, keys),
+  );
+  writeCsv(
+    join(outDir, 'calibrate-folds.csv'),
+    foldColumns(keys),
+    foldRows(cv, prepared, space, points, keys),
+  );
+  writeCsv(
+    join(outDir, 'calibrate-summary.csv'),
+    summaryColumns(keys),
+    calibrateSummaryRows(cv, space, points, keys, { seed, runs, states: args.states }),
+  );
+  writeCsv(join(outDir, 'calibration.csv'), CALIBRATION_COLUMNS, calibrationRows(cv.crossValidatedCases));
+  if (!args.quiet) {
+    const bestPoint = keys.map((k) => `${k}=${(points[cv.best] as Record<string, number>)[k] ?? 'default'}`);
+    process.stdout.write(
+      `${scoresTable([
+        { name: 'defaults', s: cv.allWars[0]! },
+        { name: 'cross-validated', s: cv.crossValidated },
+        { name: `best point (${cv.best}), in-sample`, s: cv.allWars[cv.best]! },
+      ])}\n\n` +
+        `Out of fold: base rate Brier ${cv.yardsticksOutOfFold.brierBase.toFixed(4)}, capability Brier ` +
+        `${cv.yardsticksOutOfFold.brierCapability.toFixed(4)} (fitted without the fold).\n` +
+        `Best point on all wars: ${cv.best === 0 ? 'the defaults' : bestPoint.join(' ')}. Change a default only ` +
+        'where the cross-validated score beats the defaults.\n' +
+        `Results in ${relative(process.cwd(), outDir) || '.'}/ (calibrate-points.csv, calibrate-folds.csv, ` +
+        'calibrate-summary.csv, calibration.csv)\n',
+    );
+  }
+}
