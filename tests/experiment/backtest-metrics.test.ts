@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { auc, brier } from '../../src/experiment/backtest-metrics.js';
+import {
+  auc,
+  brier,
+  CALIBRATION_EDGES,
+  calibrationTable,
+  fitLogistic,
+  logistic,
+} from '../../src/experiment/backtest-metrics.js';
 
 describe('brier', () => {
   it('is the mean squared difference, computed by hand', () => {
@@ -59,5 +66,43 @@ describe('auc', () => {
       if (pairs === 0) expect(auc(p, o)).toBeNaN();
       else expect(auc(p, o)).toBeCloseTo(wins / pairs, 12);
     }
+  });
+});
+
+describe('fitLogistic', () => {
+  it('recovers the group shares with one binary predictor, computed by hand', () => {
+    // x = 0: one of two entered (logit 0); x = 1: three of four (logit ln 3). The maximum-
+    // likelihood fit of a saturated model gives those logits exactly (the ridge of 1e-6 moves
+    // them by far less than the 1e-5 tolerance).
+    const fit = fitLogistic([0, 0, 1, 1, 1, 1], [0, 1, 0, 1, 1, 1]);
+    expect(fit.intercept).toBeCloseTo(0, 5);
+    expect(fit.slope).toBeCloseTo(Math.log(3), 5);
+    expect(logistic(fit, 1)).toBeCloseTo(0.75, 5);
+  });
+
+  it('gives a constant without both outcomes, and a finite slope for separable data', () => {
+    expect(fitLogistic([1, 2], [0, 0])).toEqual({ intercept: -20, slope: 0 });
+    expect(logistic(fitLogistic([1, 2], [1, 1]), 5)).toBeGreaterThan(0.999);
+    const separable = fitLogistic([0, 1, 2, 3], [0, 0, 1, 1]);
+    expect(Number.isFinite(separable.slope)).toBe(true);
+    expect(logistic(separable, 3)).toBeGreaterThan(logistic(separable, 0));
+  });
+});
+
+describe('calibrationTable', () => {
+  it('bins the predictions (finer near 0) against the observed share, computed by hand', () => {
+    const bins = calibrationTable([0, 0.005, 0.02, 0.5, 0.95, 1], [0, 1, 0, 1, 1, 1]);
+    expect(bins.map((b) => [b.lo, b.hi])).toEqual(
+      CALIBRATION_EDGES.slice(0, -1).map((lo, i) => [lo, CALIBRATION_EDGES[i + 1]]),
+    );
+    const at = (lo: number) => bins.find((b) => b.lo === lo)!;
+    expect(at(0)).toEqual({ lo: 0, hi: 0.01, predictedMean: 0.0025, observedShare: 0.5, n: 2 });
+    expect(at(0.01)).toEqual({ lo: 0.01, hi: 0.05, predictedMean: 0.02, observedShare: 0, n: 1 });
+    expect(at(0.5)).toMatchObject({ predictedMean: 0.5, observedShare: 1, n: 1 });
+    // The last bin holds 1 itself.
+    expect(at(0.9)).toMatchObject({ predictedMean: 0.975, observedShare: 1, n: 2 });
+    expect(at(0.2)).toMatchObject({ n: 0 });
+    expect(at(0.2).predictedMean).toBeNaN();
+    expect(bins.reduce((n, b) => n + b.n, 0)).toBe(6);
   });
 });

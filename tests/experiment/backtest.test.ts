@@ -1,7 +1,7 @@
 // `entangle backtest` end to end through the built CLI (npm test builds first): the training wars
 // with a fixed seed give the same bytes twice (also with another worker count), the rows hold the
-// states history says they should, the summary scores are what brier/auc give on the rows, and bad
-// input is a one-line exit-2 error.
+// states history says they should, the summary scores are what brier/auc give on the rows, the
+// development wars (a state listed twice) are accepted, and bad input is a one-line exit-2 error.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWars } from '../../src/experiment/backtest.js';
-import { auc, brier } from '../../src/experiment/backtest-metrics.js';
+import { auc, brier, calibrationTable } from '../../src/experiment/backtest-metrics.js';
 import { importCow } from '../../src/scenario/cow/index.js';
+import { parseWars } from '../../src/scenario/wars.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const WARS = fileURLToPath(new URL('../../data/wars/training_wars.csv', import.meta.url));
+const DEVELOPMENT = fileURLToPath(new URL('../../data/wars/development_wars.csv', import.meta.url));
 const RUNS = 2000;
 const SEED = 7;
 
@@ -34,7 +35,7 @@ const readCsv = (file: string): CsvRow[] => parse(readFileSync(file, 'utf8'), { 
 const bytes = (dir: string, name: string) => readFileSync(join(dir, name));
 
 let tmp: string;
-const dirs = { a: '', b: '', all: '' };
+const dirs = { a: '', b: '', all: '', dev: '' };
 let rows: CsvRow[];
 let summary: CsvRow[];
 let allRows: CsvRow[];
@@ -45,9 +46,12 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'entangle-backtest-'));
   for (const k of Object.keys(dirs) as (keyof typeof dirs)[]) dirs[k] = join(tmp, k);
   const common = [WARS, '--runs', String(RUNS), '--seed', String(SEED)];
-  stdout = ok(['backtest', ...common, '--workers', '2', '--out', dirs.a]).stdout;
-  ok(['backtest', ...common, '--workers', '1', '--quiet', '--out', dirs.b]);
-  ok(['backtest', ...common, '--workers', '2', '--quiet', '--states', 'all', '--out', dirs.all]);
+  const relevant = ['--states', 'relevant'];
+  stdout = ok(['backtest', ...common, ...relevant, '--workers', '2', '--out', dirs.a]).stdout;
+  ok(['backtest', ...common, ...relevant, '--workers', '1', '--quiet', '--out', dirs.b]);
+  // --states all is the default.
+  ok(['backtest', ...common, '--workers', '2', '--quiet', '--out', dirs.all]);
+  ok(['backtest', WARS, DEVELOPMENT, '--runs', '100', '--seed', String(SEED), '--quiet', '--out', dirs.dev]);
   rows = readCsv(join(dirs.a, 'backtest.csv'));
   summary = readCsv(join(dirs.a, 'backtest-summary.csv'));
   allRows = readCsv(join(dirs.all, 'backtest.csv'));
@@ -194,6 +198,28 @@ describe('entangle backtest on the training wars', () => {
         );
         if (Number.isNaN(a)) expect(s.auc_model).toBe('');
         else expect(Number(s.auc_model)).toBeCloseTo(a, 9);
+        // Capability: AUC of the CINC shares, Brier of the in-sample fit written on each row.
+        const c = auc(
+          x.map((r) => Number(r.capability_share)),
+          o,
+        );
+        if (!Number.isNaN(c)) expect(Number(s.auc_capability)).toBeCloseTo(c, 9);
+        expect(Number(s.brier_capability_insample)).toBeCloseTo(
+          brier(
+            x.map((r) => Number(r.p_capability_insample)),
+            o,
+          ),
+          9,
+        );
+        // Side-aware: two cases per state, entered on the initiator's side and on the target's.
+        const sideP = x.flatMap((r) => [Number(r.p_initiator_side), Number(r.p_target_side)]);
+        const sideO = x.flatMap((r) => [
+          r.entered_side === 'initiator' ? 1 : 0,
+          r.entered_side === 'target' ? 1 : 0,
+        ]) as (0 | 1)[];
+        expect(Number(s.brier_side_model)).toBeCloseTo(brier(sideP, sideO), 9);
+        const sum = x.reduce((n, r) => n + Number(r.p_enters), 0);
+        expect(Number(s.expected_joiners)).toBeCloseTo(sum, 6);
       };
       for (const s of sm.filter((r) => r.row_type === 'war'))
         check(
@@ -203,6 +229,52 @@ describe('entangle backtest on the training wars', () => {
       check(sm.find((r) => r.row_type === 'overall')!, rs);
     });
   }
+
+  it('writes the calibration table of the rows: chances binned against the share that entered', () => {
+    const table = readCsv(join(dirs.all, 'calibration.csv'));
+    const bins = calibrationTable(
+      allRows.map((r) => Number(r.p_enters)),
+      allRows.map((r) => Number(r.entered) as 0 | 1),
+    );
+    expect(Object.keys(table[0]!)).toEqual(['bin_lo', 'bin_hi', 'predicted_mean', 'observed_share', 'n']);
+    expect(table.map((r) => Number(r.n))).toEqual(bins.map((b) => b.n));
+    expect(table.reduce((n, r) => n + Number(r.n), 0)).toBe(allRows.length);
+    for (const [i, r] of table.entries())
+      if (bins[i]!.n > 0) expect(Number(r.observed_share)).toBeCloseTo(bins[i]!.observedShare, 9);
+  });
+
+  it('lists the joiners given exactly 0, and those no path of the model reaches', () => {
+    for (const s of allSummary.filter((r) => r.row_type === 'war')) {
+      const joiners = allRows.filter((r) => r.war === s.war && r.entered === '1');
+      const zero = joiners.filter((r) => Number(r.p_enters) === 0).map((r) => r.state);
+      expect(s.joiners_at_zero === '' ? [] : s.joiners_at_zero.split(';')).toEqual(zero);
+      const unreachable = joiners.filter((r) => r.reachable === '0').map((r) => r.state);
+      expect(s.joiners_unreachable === '' ? [] : s.joiners_unreachable.split(';')).toEqual(unreachable);
+      // A state no path reaches never enters in any run.
+      for (const r of allRows.filter((x) => x.war === s.war && x.reachable === '0'))
+        expect(r.p_enters).toBe('0');
+    }
+  });
+
+  it('accepts the development wars as COW has them: Germany on both sides of the Latvian war, scored once', () => {
+    const devRows = readCsv(join(dirs.dev, 'backtest.csv'));
+    const devSummary = readCsv(join(dirs.dev, 'backtest-summary.csv'));
+    expect(devSummary.filter((r) => r.row_type === 'war')).toHaveLength(87);
+    const germany = devRows.filter((r) => r.war === '1918 Latvian Liberation' && r.state === 'GMY');
+    expect(germany).toEqual([
+      expect.objectContaining({
+        entered: '1',
+        entered_side: 'target',
+        switched_side: '1',
+        entry_date: '1918-12-07',
+      }),
+    ]);
+    // Every joiner listed is scored or named as not a candidate (Angola, not yet a state in October 1975).
+    const overall = devSummary.find((r) => r.row_type === 'overall')!;
+    expect(Number(overall.joiners)).toBe(99);
+    expect(Number(overall.entered)).toBe(98);
+    expect(devSummary.find((r) => r.war === '1975 War over Angola')!.joiners_not_candidates).toBe('ANG');
+  });
 
   it('scores at least as many states with --states all, and every system member but the belligerents', () => {
     expect(allRows.length).toBeGreaterThanOrEqual(rows.length);

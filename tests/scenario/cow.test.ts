@@ -311,13 +311,21 @@ describe('importCow: Europe on 1914-07-28 (Austria-Hungary declares war on Serbi
 });
 
 describe('importCow: treaty terms', () => {
-  it('makes a guarantee of a member that promises nothing (Portugal, 1847), guarantors not bound to each other', () => {
-    // COW 22: Britain, France and Spain intervene for the Portuguese queen; Portugal has every
-    // obligation flag 0 in COW and none in ATOP.
+  it('makes a guarantee of Portugal (1847), the guarantors bound to each other only conditionally', () => {
+    // COW 22 = ATOP 1120: Britain, France and Spain intervene for the Portuguese queen. Portugal
+    // promises nothing. The three promise defense in a named place and conflict (defcoloc,
+    // defcocon), and ATOP marks their promises as varying by partner (obvary), which member-level
+    // data cannot resolve: each promises every other member, conditionally.
     const { scenario } = importCow({ year: 1847, date: '1847-07-01', initiator: 'SPN', target: 'POR' });
-    for (const g of ['UKG', 'FRN', 'SPN']) expect(promised(scenario, g, 'POR', 22)).toEqual(['defense']);
+    for (const g of ['UKG', 'FRN', 'SPN']) {
+      expect(promises(scenario, g, 'POR', 22)).toEqual([
+        expect.objectContaining({ type: 'defense', conditional: true }),
+      ]);
+    }
     expect(promised(scenario, 'POR', 'UKG', 22)).toEqual([]);
-    expect(promised(scenario, 'UKG', 'FRN', 22)).toEqual([]);
+    expect(promises(scenario, 'UKG', 'FRN', 22)).toEqual([
+      expect.objectContaining({ type: 'defense', conditional: true }),
+    ]);
   });
 
   it('makes the Prusso-Italian alliance of 1866 offensive, as ATOP codes it', () => {
@@ -329,6 +337,129 @@ describe('importCow: treaty terms', () => {
   it('defaults the date to July 1 of the year', () => {
     const { header } = importCow({ year: 1914, initiator: 'AUH', target: 'YUG' });
     expect(header).toContain('on 1914-07-01');
+  });
+});
+
+describe('importCow: the Franco-Prussian war (1870-07-19)', () => {
+  let scenario: Scenario;
+  let header: string;
+  beforeAll(() => {
+    ({ scenario, header } = importCow({ year: 1870, date: '1870-07-19', initiator: 'FRN', target: 'GMY' }));
+  });
+
+  it("has Prussia's offensive and defensive alliances of August 1866 with Bavaria, Baden and Württemberg", () => {
+    // COW 52, 53, 55 = ATOP 1285, 1275, 1280: defense and offense, no condition; the offense
+    // promise covers the defense one, so each is one unconditional offense pact.
+    for (const [state, cow] of [
+      ['WRT', 52],
+      ['BAD', 53],
+      ['BAV', 55],
+    ] as const) {
+      for (const [j, k] of [
+        ['GMY', state],
+        [state, 'GMY'],
+      ]) {
+        expect(promises(scenario, j, k, cow)).toEqual([
+          { type: 'offense', nonprovocation: false, conditional: false, alliance: expect.any(String) },
+        ]);
+      }
+    }
+  });
+
+  it('has the 1856 guarantee of the Ottoman Empire (COW 35) only as a conditional promise, bound to its place', () => {
+    // ATOP 1195: Britain, France and Austria promise offense and consultation; offcoloc (the
+    // Ottoman Empire's integrity) makes the offense conditional: it no longer drags them into
+    // any war one of them fights.
+    // Their consultation promise (concoloc, the same place) is covered by the offense one.
+    expect(promises(scenario, 'UKG', 'AUH', 35)).toEqual([
+      expect.objectContaining({ type: 'offense', conditional: true }),
+    ]);
+  });
+
+  it('keeps the French-Italian pact of 1868 (COW 47, not in ATOP) a non-aggression pact, not a neutrality pact', () => {
+    expect(promised(scenario, 'FRN', 'ITA', 47)).toEqual(['nonaggression']);
+    expect(promised(scenario, 'ITA', 'FRN', 47)).toEqual(['nonaggression']);
+  });
+
+  it('leaves out promises against a state outside the system: Brazil and Argentina against Paraguay (ATOP 1255)', () => {
+    // Paraguay is out of the COW system from 1870 to 1876 (states2016.csv).
+    expect(header.replace(/\s+/g, ' ')).toContain(
+      'ATOP 1255: offense and defense and entente of BRA (140), ARG (160) only against statthr1 150',
+    );
+    expect(promised(scenario, 'BRA', 'ARG')).toEqual([]);
+  });
+});
+
+describe('importCow: a Cold War system (1962-10-20, China attacks India)', () => {
+  let scenario: Scenario;
+  let header: string;
+  beforeAll(() => {
+    ({ scenario, header } = importCow({ year: 1962, date: '1962-10-20', initiator: 'CHN', target: 'IND' }));
+  });
+
+  it('has NATO (1949) with West Germany (1955): defense within its area (defcoloc) and consultation', () => {
+    expect(promises(scenario, 'USA', 'GFR', 227).map((c) => [c.type, c.conditional])).toEqual([
+      ['defense', true],
+      ['entente', false],
+      ['nonaggression', false],
+    ]);
+    expect(promised(scenario, 'GFR', 'UKG', 227)).toContain('defense');
+  });
+
+  it('has the Warsaw Pact (1955) among the Soviet Union and its allies, bound to Europe', () => {
+    expect(promises(scenario, 'RUS', 'POL', 243).find((c) => c.type === 'defense')).toMatchObject({
+      conditional: true,
+    });
+    expect(promised(scenario, 'GDR', 'RUS', 243)).toContain('defense');
+    // No promise to fight between the blocs; the one tie is the 1962 Geneva declaration on the
+    // neutrality of Laos (COW 267), consultation on Laos only.
+    expect(promises(scenario, 'USA', 'RUS')).toEqual([
+      expect.objectContaining({
+        type: 'entente',
+        conditional: true,
+        alliance: expect.stringMatching(/^COW 267:/),
+      }),
+    ]);
+  });
+
+  it('has the Sino-Soviet treaty (1950) against Japan, as ATOP names the adversary', () => {
+    expect(promises(scenario, 'RUS', 'CHN', 229)).toEqual([
+      expect.objectContaining({ type: 'defense', adversaries: ['JPN'] }),
+      expect.objectContaining({ type: 'nonaggression' }),
+    ]);
+  });
+
+  it('has the 1960 US–Japan treaty (ATOP only) and not the 1951 one it replaced (COW 233, ended in ATOP)', () => {
+    const treaty = scenario.alliances.filter((a) => a.atop === 3375);
+    expect(treaty.find((a) => a.type === 'defense')).toMatchObject({
+      members: ['USA', 'JPN'],
+      guarantors: ['USA'],
+    });
+    expect(treaty.every((a) => a.cow === undefined)).toBe(true);
+    expect(promised(scenario, 'JPN', 'USA')).not.toContain('defense');
+    expect(scenario.alliances.some((a) => a.cow === 233)).toBe(false);
+    expect(header.replace(/\s+/g, ' ')).toContain(
+      'COW 233: USA (2), JPN (740) in force in COW but no ATOP phase on 1962-10-20',
+    );
+  });
+
+  it("drops the Eastern bloc's wartime promises against Germany (ccode 255, out of the system until 1990)", () => {
+    // The 1945 Soviet-Polish treaty (ATOP 3025) promises offense and defense only against Germany.
+    expect(header.replace(/\s+/g, ' ')).toContain(
+      'ATOP 3025: offense and defense of POL (290), RUS (365) only against statthr1 255',
+    );
+    expect(promised(scenario, 'RUS', 'POL').filter((t) => t === 'defense')).toHaveLength(1); // the Warsaw Pact's
+  });
+
+  it('gives India no great-power ally (the Indo-Soviet treaty is of 1971), only the Laos declaration', () => {
+    for (const gp of ['USA', 'UKG', 'FRN', 'RUS', 'CHN'])
+      expect(promises(scenario, gp, 'IND'), gp).toEqual([
+        expect.objectContaining({
+          type: 'entente',
+          conditional: true,
+          alliance: expect.stringMatching(/^COW 267:/),
+        }),
+      ]);
   });
 });
 
