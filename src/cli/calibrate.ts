@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defaultWorkers, runPlan } from '../engine/coordinator.js';
+import { InputError } from '../errors.js';
 import {
   backtestSpec,
   type CandidateSet,
@@ -9,10 +10,19 @@ import {
   prepareWarsFiles,
 } from '../experiment/backtest.js';
 import { CALIBRATION_COLUMNS, calibrationRows } from '../experiment/backtest-report.js';
-import { assignFolds, crossValidate, dottedParams, readSpace } from '../experiment/calibrate.js';
 import {
+  assignFolds,
+  CRITERIA,
+  type Criterion,
+  crossValidate,
+  dottedParams,
+  readSpace,
+} from '../experiment/calibrate.js';
+import {
+  CASE_COLUMNS,
   calibratePointRows,
   calibrateSummaryRows,
+  caseRows,
   foldColumns,
   foldRows,
   pointColumns,
@@ -29,7 +39,7 @@ import {
   timestampedFolder,
   WARS_FILE_HELP,
 } from './backtest.js';
-import { DEFAULT_SEED, wholeNumber } from './options.js';
+import { DEFAULT_SEED, lastText, wholeNumber } from './options.js';
 import { createProgress } from './progress.js';
 
 /** Runs per war and point, and folds, unless the command line says otherwise. */
@@ -40,6 +50,7 @@ interface CalibrateArgs {
   wars: string[];
   space: string;
   folds?: number;
+  criterion: Criterion;
   runs?: number;
   seed?: number;
   workers?: number;
@@ -67,6 +78,14 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
         describe: `folds of whole wars [default: ${DEFAULT_FOLDS}]`,
         coerce: wholeNumber('folds', 2),
       })
+      .option('criterion', {
+        describe:
+          'how a point is chosen on the wars it is fitted to: "brier" = lowest Brier score; "auc" = highest AUC ' +
+          "among the points whose Brier score is below the base rate's and capability's (else lowest Brier)",
+        type: 'string',
+        default: 'brier',
+        coerce: criterion,
+      })
       .option('runs', {
         describe: `runs per war and point [default: ${DEFAULT_CALIBRATE_RUNS}]`,
         coerce: wholeNumber('runs', 1),
@@ -89,11 +108,11 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .epilog(
         "Point 0 is the defaults (with the space file's params); points 1… are the space's. Every point plays " +
           "every war with the same random streams (the backtest's, for the same seed and runs). The wars are dealt " +
-          'into folds (wars with joiners first, shuffled by the seed); for each fold the point with the lowest ' +
-          "Brier score on the other folds is scored on the fold. Writes calibrate-points.csv (every point's " +
+          'into folds (wars with joiners first, shuffled by the seed); for each fold the point the criterion ' +
+          "prefers on the other folds is scored on the fold. Writes calibrate-points.csv (every point's " +
           'in-fold and out-of-fold scores), calibrate-folds.csv (the point each fold chose), ' +
-          'calibrate-summary.csv (cross-validated, defaults and best point against the yardsticks) and ' +
-          'calibration.csv (the cross-validated chances binned).',
+          'calibrate-summary.csv (cross-validated, defaults and best point against the yardsticks), ' +
+          'calibrate-cases.csv (the cross-validated chance of every state) and calibration.csv (those binned).',
       )
       .example(
         '$0 calibrate data/wars/training_wars.csv data/wars/development_wars.csv --space configs/calibration-space.yaml',
@@ -149,7 +168,7 @@ async function calibrateHandler(args: CalibrateArgs): Promise<void> {
     progress.stop();
   }
 
-  const cv = crossValidate(prepared, predictions, folds);
+  const cv = crossValidate(prepared, predictions, folds, args.criterion);
   const keys = space.keys;
   writeCsv(
     join(outDir, 'calibrate-points.csv'),
@@ -166,6 +185,7 @@ async function calibrateHandler(args: CalibrateArgs): Promise<void> {
     summaryColumns(keys),
     calibrateSummaryRows(cv, space, points, keys, { seed, runs, states: args.states }),
   );
+  writeCsv(join(outDir, 'calibrate-cases.csv'), CASE_COLUMNS, caseRows(cv, prepared));
   writeCsv(join(outDir, 'calibration.csv'), CALIBRATION_COLUMNS, calibrationRows(cv.crossValidatedCases));
   if (!args.quiet) {
     const bestPoint = keys.map((k) => `${k}=${(points[cv.best] as Record<string, number>)[k] ?? 'default'}`);
@@ -177,10 +197,18 @@ async function calibrateHandler(args: CalibrateArgs): Promise<void> {
       ])}\n\n` +
         `Out of fold: base rate Brier ${cv.yardsticksOutOfFold.brierBase.toFixed(4)}, capability Brier ` +
         `${cv.yardsticksOutOfFold.brierCapability.toFixed(4)} (fitted without the fold).\n` +
-        `Best point on all wars: ${cv.best === 0 ? 'the defaults' : bestPoint.join(' ')}. Change a default only ` +
+        `Best point on all wars (${cv.criterion}): ${cv.best === 0 ? 'the defaults' : bestPoint.join(' ')}. Change a default only ` +
         'where the cross-validated score beats the defaults.\n' +
         `Results in ${relative(process.cwd(), outDir) || '.'}/ (calibrate-points.csv, calibrate-folds.csv, ` +
-        'calibrate-summary.csv, calibration.csv)\n',
+        'calibrate-summary.csv, calibrate-cases.csv, calibration.csv)\n',
     );
   }
+}
+
+/** `--criterion` (a yargs `choices` error would take two lines). */
+function criterion(raw: unknown): Criterion {
+  const text = lastText(raw).trim();
+  if (!(CRITERIA as readonly string[]).includes(text))
+    throw new InputError(`--criterion: expected ${CRITERIA.join(' or ')}, got "${text}"`);
+  return text as Criterion;
 }

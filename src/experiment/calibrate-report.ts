@@ -121,6 +121,7 @@ export function summaryColumns(keys: readonly string[]): string[] {
     ...SCORE_COLUMNS,
     ...OUT_OF_FOLD,
     'folds',
+    'criterion',
     'states',
     'seed',
     'runs',
@@ -130,8 +131,8 @@ export function summaryColumns(keys: readonly string[]): string[] {
 /**
  * Three rows. `cross_validated`: every war under the point chosen without its fold (the score
  * of the search on wars it did not see). `defaults`: point 0 on every war (nothing fitted, so
- * it is out of sample as it stands). `best_point`: the point with the lowest Brier score on all
- * wars, in-sample (what the defaults would become). Yardstick columns as in the backtest
+ * it is out of sample as it stands). `best_point`: the point the criterion prefers on all wars,
+ * in-sample (what the defaults would become). Yardstick columns as in the backtest
  * (fitted in-sample), and the base rate and capability fitted without each fold (`*_out_of_fold`).
  */
 export function calibrateSummaryRows(
@@ -148,6 +149,7 @@ export function calibrateSummaryRows(
     brier_side_base_out_of_fold: num(y.brierSideBase),
     brier_side_capability_out_of_fold: num(y.brierSideCapability),
     folds: cv.chosen.length,
+    criterion: cv.criterion,
     states: meta.states,
     seed: meta.seed,
     runs: meta.runs,
@@ -168,4 +170,38 @@ export function calibrateSummaryRows(
     row('defaults', cv.allWars[0]!, 0),
     row('best_point', cv.allWars[cv.best]!, cv.best),
   ];
+}
+
+/** calibrate-cases.csv: every candidate of every war under the point chosen without its fold. */
+export const CASE_COLUMNS = [
+  'war',
+  'start_date',
+  'state',
+  'fold',
+  'point',
+  'p_enters',
+  'p_initiator_side',
+  'p_target_side',
+  'entered',
+  'entered_side',
+];
+
+/** The cross-validated chances, one row per war and candidate (in fold order). */
+export function caseRows(cv: CrossValidation, wars: readonly BacktestWar[]): Row[] {
+  return cv.crossValidatedCases.map(({ case: c, p }, i) => {
+    const w = wars[cv.crossValidatedWars[i]!]!;
+    const f = cv.crossValidatedFolds[i]!;
+    return {
+      war: w.war.label,
+      start_date: w.war.startDate,
+      state: c.state,
+      fold: f + 1,
+      point: cv.chosen[f]!.point,
+      p_enters: p.enters,
+      p_initiator_side: p.side1,
+      p_target_side: p.side2,
+      entered: c.entered,
+      entered_side: c.enteredSide === 1 ? 'initiator' : c.enteredSide === 2 ? 'target' : '',
+    };
+  });
 }

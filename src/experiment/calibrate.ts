@@ -2,8 +2,8 @@
  * Cross-validated calibration: a parameter space (a grid, or a Latin hypercube over ranges,
  * written as an experiment file's `sweep`) is searched for the point that predicts history
  * best, and the search itself is judged on wars it did not see. The wars are dealt into k
- * folds; for each fold the point with the lowest Brier score on the other folds (in-fold) is
- * chosen and scored on the fold (out-of-fold). Pooling every fold's out-of-fold predictions
+ * folds; for each fold the point the criterion prefers on the other folds (in-fold) is chosen
+ * and scored on the fold (out-of-fold). Pooling every fold's out-of-fold predictions
  * gives the cross-validated score, to set against the defaults on the same wars. Pure logic:
  * the CLI runs the points on the engine.
  */
@@ -167,6 +167,7 @@ export interface YardsticksOutOfFold {
 /** What cross-validation found: per fold the point chosen, and the pooled out-of-fold scores. */
 export interface CrossValidation {
   folds: number[];
+  criterion: Criterion;
   pointScores: FoldScores[];
   /** The point scored on all wars (in-sample), one per point. */
   allWars: Scores[];
@@ -174,22 +175,53 @@ export interface CrossValidation {
   /** Out-of-fold predictions pooled (each war under the point chosen without it). */
   crossValidated: Scores;
   crossValidatedCases: ScoredCase[];
+  /** The fold and the war (index) of each of crossValidatedCases. */
+  crossValidatedFolds: number[];
+  crossValidatedWars: number[];
   /** The yardsticks (base rate, capability) fitted on the other folds and scored out of fold. */
   yardsticksOutOfFold: YardsticksOutOfFold;
-  /** The point with the best Brier score over all wars: the candidate for new defaults. */
+  /** The point the criterion prefers on all wars: the candidate for new defaults. */
   best: number;
 }
 
 /**
+ * How a point is chosen from its scores on the wars it is fitted to:
+ * - `brier`: the lowest Brier score;
+ * - `auc`: the highest AUC among the points whose Brier score is below both fitted yardsticks'
+ *   (base rate and capability alone, fitted on the same wars), else the lowest Brier score.
+ *   The goal in README.md ("Calibration"): ranking, without giving up calibration.
+ * Ties go to the earlier point (the defaults come first).
+ */
+export type Criterion = 'brier' | 'auc';
+export const CRITERIA: readonly Criterion[] = ['brier', 'auc'];
+
+/** The index of the point the criterion prefers among `scores` (each under the same yardsticks). */
+export function choosePoint(scores: readonly Scores[], criterion: Criterion): number {
+  let lowest = 0;
+  scores.forEach((s, p) => {
+    if (s.brier.model < scores[lowest]!.brier.model) lowest = p;
+  });
+  if (criterion === 'brier') return lowest;
+  let best = -1;
+  scores.forEach((s, p) => {
+    if (!(s.brier.model < Math.min(s.brier.base, s.brier.capability))) return;
+    if (best < 0 || s.auc.model > scores[best]!.auc.model) best = p;
+  });
+  return best < 0 ? lowest : best;
+}
+
+/**
  * Scores every point on every fold and cross-validates the choice of point. `predictions[p][w]`
- * holds point p's chances for the cases of war w. Yardsticks are fitted in-sample (all wars)
- * for the in-fold, out-of-fold and all-wars scores, as in the backtest, and once more on the
- * other folds for `yardsticksOutOfFold`.
+ * holds point p's chances for the cases of war w. In-fold and out-of-fold scores take the
+ * yardsticks fitted on the in-fold wars (so `yardsticksOutOfFold` pools the out-of-fold ones);
+ * the all-wars scores and the cross-validated ones take them fitted on all wars, as the
+ * backtest does.
  */
 export function crossValidate(
   wars: readonly BacktestWar[],
   predictions: readonly (readonly CasePrediction[][])[],
   folds: readonly number[],
+  criterion: Criterion = 'brier',
 ): CrossValidation {
   const k = Math.max(...folds) + 1;
   const inSample = fitYardsticks(wars.flatMap((w) => w.cases));
@@ -204,49 +236,49 @@ export function crossValidate(
   );
   const chosen: CrossValidation['chosen'] = [];
   const pooled: ScoredCase[] = [];
+  const foldOf: number[] = [];
+  const warOf: number[] = [];
   const yardstickParts: { n: number; s: Scores }[] = [];
   for (let f = 0; f < k; f++) {
-    let best = -1;
-    let bestScores: FoldScores | undefined;
-    for (let p = 0; p < predictions.length; p++) {
-      const s: FoldScores = {
+    const training = fitYardsticks(wars.filter((_, w) => folds[w] !== f).flatMap((w) => w.cases));
+    const onFold = predictions.map(
+      (_, p): FoldScores => ({
         point: p,
         fold: f,
         inFold: scoreCases(
           cases(p, (w) => folds[w] !== f),
-          inSample,
+          training,
         ),
         outOfFold: scoreCases(
           cases(p, (w) => folds[w] === f),
-          inSample,
+          training,
         ),
-      };
-      pointScores.push(s);
-      // Lowest in-fold Brier; on a tie the earlier point (the defaults come first).
-      if (best < 0 || s.inFold.brier.model < bestScores!.inFold.brier.model) {
-        best = p;
-        bestScores = s;
-      }
-    }
-    chosen.push({ fold: f, point: best, inFold: bestScores!.inFold, outOfFold: bestScores!.outOfFold });
+      }),
+    );
+    pointScores.push(...onFold);
+    const best = choosePoint(
+      onFold.map((s) => s.inFold),
+      criterion,
+    );
+    chosen.push({ fold: f, point: best, inFold: onFold[best]!.inFold, outOfFold: onFold[best]!.outOfFold });
     const held = cases(best, (w) => folds[w] === f);
     pooled.push(...held);
-    const training = fitYardsticks(wars.filter((_, w) => folds[w] !== f).flatMap((w) => w.cases));
-    if (held.length > 0) yardstickParts.push({ n: held.length, s: scoreCases(held, training) });
+    foldOf.push(...held.map(() => f));
+    warOf.push(...wars.flatMap((w, i) => (folds[i] === f ? w.cases.map(() => i) : [])));
+    if (held.length > 0) yardstickParts.push({ n: held.length, s: onFold[best]!.outOfFold });
   }
-  let best = 0;
-  allWars.forEach((s, p) => {
-    if (s.brier.model < allWars[best]!.brier.model) best = p;
-  });
   return {
     folds: [...folds],
+    criterion,
     pointScores,
     allWars,
     chosen,
     crossValidated: scoreCases(pooled, inSample),
     crossValidatedCases: pooled,
+    crossValidatedFolds: foldOf,
+    crossValidatedWars: warOf,
     yardsticksOutOfFold: pooledBrier(yardstickParts),
-    best,
+    best: choosePoint(allWars, criterion),
   };
 }
 

@@ -26,7 +26,13 @@ function ok(args: string[]) {
 }
 type CsvRow = Record<string, string>;
 const readCsv = (file: string): CsvRow[] => parse(readFileSync(file, 'utf8'), { columns: true }) as CsvRow[];
-const FILES = ['calibrate-points.csv', 'calibrate-folds.csv', 'calibrate-summary.csv', 'calibration.csv'];
+const FILES = [
+  'calibrate-points.csv',
+  'calibrate-folds.csv',
+  'calibrate-summary.csv',
+  'calibrate-cases.csv',
+  'calibration.csv',
+];
 
 let tmp: string;
 let space: string;
@@ -87,8 +93,13 @@ describe('entangle calibrate on the training wars', () => {
       '1914 World War I',
       '1950 Korean War',
     ]);
-    const cases = readCsv(join(tmp, 'a', 'calibration.csv')).reduce((n, r) => n + Number(r.n), 0);
-    expect(cases).toBe(Number(readCsv(join(tmp, 'a', 'calibrate-summary.csv'))[0]!.candidates));
+    const binned = readCsv(join(tmp, 'a', 'calibration.csv')).reduce((n, r) => n + Number(r.n), 0);
+    const cases = readCsv(join(tmp, 'a', 'calibrate-cases.csv'));
+    expect(binned).toBe(Number(readCsv(join(tmp, 'a', 'calibrate-summary.csv'))[0]!.candidates));
+    expect(cases).toHaveLength(binned);
+    // Every war's states carry the point its fold chose.
+    for (const c of cases)
+      expect(c.point).toBe(folds.find((f) => f.war_labels.split(';').includes(c.war))!.point);
   });
 });
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import type { BacktestCase, BacktestWar, CasePrediction } from '../../src/experiment/backtest.js';
-import { assignFolds, crossValidate, readSpace } from '../../src/experiment/calibrate.js';
+import type { Scores } from '../../src/experiment/backtest-scores.js';
+import { assignFolds, choosePoint, crossValidate, readSpace } from '../../src/experiment/calibrate.js';
 
 function candidate(state: string, entered: 0 | 1): BacktestCase {
   return {
@@ -87,6 +88,43 @@ describe('crossValidate, computed by hand', () => {
     // capability shares give the capability fit no slope, the same ½.
     expect(cv.yardsticksOutOfFold.brierBase).toBeCloseTo(0.25, 12);
     expect(cv.yardsticksOutOfFold.brierCapability).toBeCloseTo(0.25, 6);
+  });
+});
+
+describe('choosePoint', () => {
+  // Brier of the model, the base rate and capability, and the model's AUC, per point.
+  const score = (model: number, base: number, capability: number, auc: number) =>
+    ({ brier: { model, base, capability }, auc: { model: auc } }) as unknown as Scores;
+  const scores = [
+    score(0.02, 0.014, 0.013, 0.9),
+    score(0.012, 0.014, 0.013, 0.7),
+    score(0.0125, 0.014, 0.013, 0.8),
+  ];
+
+  it('brier: the lowest Brier score; auc: the best AUC among points below both yardsticks', () => {
+    expect(choosePoint(scores, 'brier')).toBe(1);
+    // Point 0 ranks best but is worse calibrated than the yardsticks; point 2 beats them and ranks better than 1.
+    expect(choosePoint(scores, 'auc')).toBe(2);
+    // No point beats the yardsticks: the lowest Brier score.
+    expect(choosePoint([score(0.02, 0.01, 0.01, 0.9), score(0.015, 0.01, 0.01, 0.6)], 'auc')).toBe(1);
+    // Ties: the earlier point.
+    expect(choosePoint([score(0.01, 0.02, 0.02, 0.8), score(0.01, 0.02, 0.02, 0.8)], 'auc')).toBe(0);
+  });
+
+  it('cross-validates with the auc criterion too', () => {
+    const wars = [war('A'), war('B'), war('C')];
+    // Point 0 is sharp but puts B's joiner (0.2) below A's and C's abstainers (0.25); point 1 is
+    // lukewarm (0.55 against 0.45) and ranks every pair right. Brier per war: point 0 A and C
+    // (0.01² + 0.25²) / 2 = 0.03130, B (0.8² + 0.01²) / 2 = 0.32005; point 1 0.2025 each. Both
+    // beat the yardsticks (¼) on any two wars. Without A (or C): point 0 scores 0.1757 and AUC
+    // ¾, point 1 0.2025 and AUC 1. Without B: both AUC 1, point 0 the better Brier score.
+    const predictions = [
+      [p(0.99, 0.25), p(0.2, 0.01), p(0.99, 0.25)],
+      [p(0.55, 0.45), p(0.55, 0.45), p(0.55, 0.45)],
+    ];
+    const folds = [0, 1, 2];
+    expect(crossValidate(wars, predictions, folds, 'brier').chosen.map((c) => c.point)).toEqual([0, 0, 0]);
+    expect(crossValidate(wars, predictions, folds, 'auc').chosen.map((c) => c.point)).toEqual([1, 0, 1]);
   });
 });
 
