@@ -1,21 +1,74 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import type { CommandModule } from 'yargs';
 import { exitCodeFor, reportError } from './cli/exit.js';
 
-/** Each command lives in its own module under cli/; this file only wires them together. */
+/**
+ * The commands: each lives in its own module under cli/ (options, examples, handler); its
+ * usage line and one-line description live here, so that `entangle --help` lists them all
+ * without loading any. Start-up then loads yargs and the one module the command line names,
+ * and that module what its command needs (the simulator, piscina, zod…).
+ * A new command: one entry here, its module exporting a CommandModule without command/describe.
+ */
+const COMMANDS: Record<string, { command: string; describe: string; load: () => Promise<CommandModule> }> = {
+  run: {
+    command: 'run <file>',
+    describe: 'Play a crisis out many times (a scenario or an experiment file) and write CSV results',
+    load: async () => (await import('./cli/run.js')).runCommand as CommandModule,
+  },
+  validate: {
+    command: 'validate <file>',
+    describe: 'Check a scenario or experiment file and say what it contains, without running it',
+    load: async () => (await import('./cli/validate.js')).validateCommand as CommandModule,
+  },
+  generate: {
+    command: 'generate <generator>',
+    describe: 'Generate a state system (tight or loose blocs) and write it as a scenario file',
+    load: async () => (await import('./cli/generate.js')).generateCommand as CommandModule,
+  },
+  merge: {
+    command: 'merge <dirs..>',
+    describe: 'Combine the output folders of `run --shard` into the files one unsharded run would write',
+    load: async () => (await import('./cli/merge.js')).mergeCommand as CommandModule,
+  },
+  compare: {
+    command: 'compare <a> <b>',
+    describe: 'Run two scenarios or experiments under the same seed and runs, and test their differences',
+    load: async () => (await import('./cli/compare.js')).compareCommand as CommandModule,
+  },
+  slurm: {
+    command: 'slurm <file>',
+    describe: 'Write Slurm batch scripts that run an experiment as a job array of shards, then merge them',
+    load: async () => (await import('./cli/slurm.js')).slurmCommand as CommandModule,
+  },
+  import: {
+    command: 'import <source>',
+    describe:
+      'Make a scenario file from historical data (cow: Correlates of War states, capabilities, borders, alliances; ATOP treaty terms)',
+    load: async () => (await import('./cli/import.js')).importCommand as CommandModule,
+  },
+  backtest: {
+    command: 'backtest <wars>',
+    describe: 'Play historical wars out from their start date and score the predicted joiners against history',
+    load: async () => (await import('./cli/backtest.js')).backtestCommand as CommandModule,
+  },
+};
+
 async function main(): Promise<void> {
-  const commands = await Promise.all([
-    import('./cli/run.js').then((m) => m.runCommand),
-    import('./cli/validate.js').then((m) => m.validateCommand),
-    import('./cli/generate.js').then((m) => m.generateCommand),
-    import('./cli/merge.js').then((m) => m.mergeCommand),
-    import('./cli/compare.js').then((m) => m.compareCommand),
-    import('./cli/slurm.js').then((m) => m.slurmCommand),
-    import('./cli/import.js').then((m) => m.importCommand),
-    import('./cli/backtest.js').then((m) => m.backtestCommand),
+  const args = process.argv.slice(2);
+  // Answered before yargs loads: the one thing a script asks most often, at node's own speed.
+  if (args.length === 1 && args[0] === '--version') {
+    const { VERSION } = await import('./version.js');
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  // The command is the first word that is not an option: the top level has no option taking a value.
+  const named = args.find((a) => !a.startsWith('-'));
+  const chosen = named !== undefined && Object.hasOwn(COMMANDS, named) ? named : undefined;
+  const [{ default: yargs }, loaded] = await Promise.all([
+    import('yargs'),
+    chosen ? COMMANDS[chosen]!.load() : undefined,
   ]);
-  let cli = yargs(hideBin(process.argv))
+  let cli = yargs(args)
     .scriptName('entangle')
     .usage(
       '$0 <command> [options]\n\nDoes a local war stay contained, or do alliance commitments drag the state system in?',
@@ -26,13 +79,20 @@ async function main(): Promise<void> {
     .parserConfiguration({ 'parse-numbers': false })
     .demandCommand(1, 'Name a command: entangle --help lists them.')
     .recommendCommands()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    // Piped help (into less, a file) is laid out for 80 columns, as on a plain terminal.
+    .wrap(Math.min(110, process.stdout.columns || 80))
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     })
     .help()
-    .version();
-  for (const command of commands) cli = cli.command(command as never);
+    // --version belongs to entangle, not to each command (answered above when it comes alone).
+    .version(false)
+    .option('version', { type: 'boolean', describe: 'Show the version number', global: false });
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    const face = { command: entry.command, describe: entry.describe };
+    // Commands not named are listed by their usage line and description only.
+    cli = cli.command((name === chosen ? { ...loaded, ...face } : face) as never);
+  }
   await cli.parseAsync();
 }
 

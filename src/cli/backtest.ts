@@ -19,7 +19,7 @@ import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
 import type { Scenario } from '../model/types.js';
 import { writeCsv } from '../output/csv.js';
 import { VERSION } from '../version.js';
-import { DEFAULT_SEED, lastText, wholeNumber } from './options.js';
+import { DEFAULT_SEED, examples, lastText, wholeNumber } from './options.js';
 import { createProgress } from './progress.js';
 import { textTable } from './table.js';
 
@@ -39,8 +39,6 @@ interface BacktestArgs {
 }
 
 export const backtestCommand: CommandModule<object, BacktestArgs> = {
-  command: 'backtest <wars>',
-  describe: 'Play historical wars out from their start date and score the predicted joiners against history',
   builder: (y: Argv) =>
     y
       .positional('wars', {
@@ -90,10 +88,14 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
           'backtest-summary.csv (one row per war, then one overall: Brier scores of the model, base rate and ' +
           'naive rule, AUC of the model and naive rule).',
       )
-      .example('$0 backtest data/wars/training_wars.csv', 'the four training wars, 20,000 runs each')
       .example(
-        '$0 backtest data/wars/training_wars.csv --states all --runs 5000 --out results/bt',
-        'every system member',
+        examples(
+          ['$0 backtest data/wars/training_wars.csv', 'the four training wars, 20,000 runs each'],
+          [
+            '$0 backtest data/wars/training_wars.csv --states all --runs 5000 \\\n  --out results/bt',
+            'every system member',
+          ],
+        ),
       ) as unknown as Argv<BacktestArgs>,
   handler: async (args: ArgumentsCamelCase<BacktestArgs>) => {
     await backtestHandler(args);
@@ -181,14 +183,14 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
     );
   }
 
-  let progress: ReturnType<typeof createProgress> | undefined;
+  const progress = createProgress(
+    { quiet: args.quiet, tty: process.stderr.isTTY === true },
+    { planned: plan.cells.map((c) => c.runs), scenarios: plan.cells.map((c) => c.scenario) },
+  );
   const result = await runPlan(plan, {
     workers,
-    onProgress: (done, all) => {
-      progress ??= createProgress({ quiet: args.quiet, tty: process.stderr.isTTY === true }, all);
-      progress.update(done, all);
-    },
-  }).finally(() => progress?.stop());
+    onProgress: (done, all, batch) => progress.update(done, all, batch),
+  }).finally(() => progress.stop());
 
   const scored = scoreBacktest(
     prepared,

@@ -8,9 +8,9 @@ import { writeCsv } from '../output/csv.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
 import { executePlan } from './execute.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, runsOption, seedOption, workersOption } from './options.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, examples, runsOption, seedOption, workersOption } from './options.js';
 import { defaultOutDir } from './run.js';
-import { percent, textTable } from './table.js';
+import { layoutTable, outcomeLabel, percent } from './table.js';
 
 interface CompareArgs {
   a: string;
@@ -25,8 +25,6 @@ interface CompareArgs {
 const HEADLINE = ['contained', 'great_power_war', 'world_war', 'participants'];
 
 export const compareCommand: CommandModule<object, CompareArgs> = {
-  command: 'compare <a> <b>',
-  describe: 'Run two scenarios or experiments under the same seed and runs, and test their differences',
   builder: (y: Argv) =>
     y
       .positional('a', { describe: 'first scenario or experiment file', type: 'string', demandOption: true })
@@ -44,8 +42,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       })
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .example(
-        '$0 compare configs/tight.yaml configs/loose.yaml --runs 50000',
-        'tight blocs against a loose web',
+        examples(['$0 compare configs/tight.yaml configs/loose.yaml --runs 50000', 'tight blocs against a loose web']),
       ) as unknown as Argv<CompareArgs>,
   handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
     const startedAt = new Date();
@@ -90,11 +87,19 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       r.statistic === 'share' ? percent(Number(v)) : Number(v).toFixed(2);
     process.stdout.write(
       `A: ${specA.name}\nB: ${specB.name}\n${runs} runs per cell, seed ${seed} for both (common random numbers)\n\n` +
-        textTable(
-          ['cell', 'outcome', 'A', 'B', 'B − A', '95% CI', 'differs'],
+        layoutTable(
+          [
+            { label: 'cell', align: 'right' },
+            { label: 'outcome', align: 'left' },
+            { label: 'A', align: 'right' },
+            { label: 'B', align: 'right' },
+            { label: 'B − A', align: 'right' },
+            { label: '95% CI', align: 'right', priority: 2 },
+            { label: 'differs', align: 'left', priority: 1 },
+          ],
           shown.map((r) => [
-            Number(r.cell),
-            `${r.statistic === 'share' ? 'P' : 'mean'}(${r.outcome})`,
+            String(r.cell),
+            outcomeLabel(String(r.outcome)),
             fmt(r, r.a),
             fmt(r, r.b),
             fmt(r, r.difference),

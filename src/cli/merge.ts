@@ -7,6 +7,7 @@ import { buildManifest, writeManifest } from '../output/manifest.js';
 import { mergeRunsCsv } from '../output/merge-runs.js';
 import { aggregateOfPartial, type PartialFile, readPartial } from '../output/partial.js';
 import { writeResultCsvs } from '../output/results.js';
+import { examples } from './options.js';
 import { summaryTable } from './summary-table.js';
 
 interface MergeArgs {
@@ -17,8 +18,6 @@ interface MergeArgs {
 }
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
-  command: 'merge <dirs..>',
-  describe: 'Combine the output folders of `run --shard` into the files one unsharded run would write',
   builder: (y: Argv) =>
     y
       .positional('dirs', {
@@ -35,8 +34,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       })
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .example(
-        '$0 merge results/shards/* --out results/merged',
-        'merge every shard of a Slurm array',
+        examples(['$0 merge results/shards/* --out results/merged', 'merge every shard of a Slurm array']),
       ) as unknown as Argv<MergeArgs>,
   handler: async (args: ArgumentsCamelCase<MergeArgs>) => {
     await mergeShards(args);

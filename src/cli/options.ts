@@ -87,3 +87,12 @@ export const workersOption = {
   describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
   coerce: wholeNumber('workers', 1, 1024),
 };
+
+/**
+ * Examples for a command's --help, each a comment saying what it does above a command line a
+ * user can copy whole: yargs' two columns would break a long command mid-line at 80 columns.
+ * A command longer than 76 characters is broken by its caller with " \\\n" (a shell continuation).
+ */
+export function examples(...list: [command: string, what: string][]): [string, string][] {
+  return list.map(([command, what], i) => [`# ${what}\n${command}${i < list.length - 1 ? '\n' : ''}`, '']);
+}

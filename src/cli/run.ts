@@ -8,6 +8,7 @@ import { executePlan } from './execute.js';
 import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
+  examples,
   parseShard,
   runsOption,
   seedOption,
@@ -29,8 +30,6 @@ interface RunArgs {
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <file>',
-  describe: 'Play a crisis out many times (a scenario or an experiment file) and write CSV results',
   builder: (y: Argv) =>
     y
       .positional('file', {
@@ -56,10 +55,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'runs per batch (part of the experiment: changes the bytes of results)',
         coerce: wholeNumber('batch-size', 1),
       })
-      .example('$0 run configs/europe-1914.yaml', 'the July crisis, 100,000 runs on every core')
       .example(
-        '$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl',
-        'an experiment of several cells',
+        examples(
+          ['$0 run configs/europe-1914.yaml', 'the July crisis, 100,000 runs on every core'],
+          ['$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl', 'an experiment of several cells'],
+        ),
       ) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     await runHandler(args);
@@ -98,7 +98,7 @@ async function runHandler(args: RunArgs): Promise<void> {
     process.stdout.write(
       result.complete
         ? `\nResults in ${where}/ (${result.files.join(', ')})\n`
-        : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/ (manifest.json says "complete": false)\n`,
+        : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/\n(incomplete: manifest.json says "complete": false)\n`,
     );
   }
   if (!result.complete) process.exitCode = 130;

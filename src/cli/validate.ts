@@ -11,8 +11,6 @@ interface ValidateArgs {
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate <file>',
-  describe: 'Check a scenario or experiment file and say what it contains, without running it',
   builder: (y: Argv) =>
     y.positional('file', {
       describe: 'scenario or experiment file (YAML or JSON)',
@@ -23,9 +21,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     const spec = loadInput(args.file);
     const seed = spec.seed ?? DEFAULT_SEED;
     const plan = buildPlan(spec, { runs: spec.runs ?? DEFAULT_RUNS, seed, version: VERSION });
-    const lines = [
-      `${args.file}: valid ${spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file ? 'scenario' : 'experiment'} "${spec.name}"`,
-    ];
+    const kind =
+      spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file ? 'scenario' : 'experiment';
+    const lines = [`${args.file}: a valid ${kind}, "${spec.name}"`];
     spec.scenarios.forEach((source, i) => {
       const scenario = source.kind === 'file' ? source.scenario : systemFor(source.spec, seed, 0, 0);
       const system = compile(scenario);
@@ -33,16 +31,18 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       for (const a of scenario.alliances) byType.set(a.type, (byType.get(a.type) ?? 0) + 1);
       const types = [...byType].map(([t, n]) => `${n} ${t}`).join(', ');
       const name = (id: string) => scenario.states.find((s) => s.id === id)?.name ?? id;
+      const gp = system.greatPowerCount;
       lines.push(
         `scenario ${i}: ${source.kind === 'file' ? scenario.name : `${scenario.name} (generated)`}`,
-        `  states: ${system.n} (${system.greatPowerCount} great powers), borders: ${scenario.borders.length}`,
-        `  alliances: ${scenario.alliances.length}${types ? ` (${types})` : ''}, commitments: ${system.commitmentCount}`,
+        `  states: ${system.n}, ${gp === 0 ? 'no great power' : `${gp} of them ${gp === 1 ? 'a great power' : 'great powers'}`}; land borders: ${scenario.borders.length}`,
+        `  alliances: ${scenario.alliances.length}${types ? ` (${types})` : ''}; commitments: ${system.commitmentCount}`,
         `  crisis: ${scenario.crisis.initiator} (${name(scenario.crisis.initiator)}) attacks ${scenario.crisis.target} (${name(scenario.crisis.target)})`,
       );
     });
+    const n = (x: number) => x.toLocaleString('en-US');
     lines.push(
       `cells: ${plan.cells.length}${plan.sweepKeys.length > 0 ? ` (sweeping ${plan.sweepKeys.join(', ')}${spec.lhs ? `, Latin hypercube of ${spec.lhs}` : ''})` : ''}`,
-      `runs per cell: ${plan.runs}, seed: ${seed}, batches per cell: ${plan.cells[0]?.batches ?? 0} of ${plan.batchSize} runs`,
+      `runs per cell: ${n(plan.runs)}, seed ${seed} (run in batches of ${n(plan.batchSize)})`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);
   },
