@@ -20,6 +20,8 @@
 export class Eta {
   /** Seconds in which the time shown moves 63 % of the way to a changed estimate. */
   static readonly TAU = 3;
+  /** Seconds measured before there is an estimate: the first batches merge in bursts. */
+  static readonly WARM_UP = 1;
 
   private readonly done: number[];
   private readonly measured: number[];
@@ -52,12 +54,12 @@ export class Eta {
     this.last = t;
   }
 
-  /** Cost per run of each cell in seconds, or undefined while no time is measured. */
+  /** Cost per run of each cell in seconds, or undefined for the first WARM_UP seconds measured. */
   costs(): number[] | undefined {
     const mean = (c: number) => (this.spent[c]! > 0 ? this.spent[c]! / this.measured[c]! : undefined);
     const means = this.planned.map((_, c) => mean(c));
     const dearest = Math.max(...means.map((m) => m ?? -1));
-    if (dearest < 0) return undefined;
+    if (dearest < 0 || this.spent.reduce((a, b) => a + b, 0) < Eta.WARM_UP) return undefined;
     // One pass in cell order: each cell's price is the mean of the last cell before it of the same scenario.
     const latest = new Map<string, number>();
     return means.map((m, c) => {
@@ -68,8 +70,12 @@ export class Eta {
     });
   }
 
-  /** The estimate before smoothing and its floor, in seconds; undefined while no time is measured. */
-  raw(): { estimate: number; floor: number } | undefined {
+  /**
+   * The estimate at time `t` before smoothing, and its floor, in seconds: what the remaining
+   * runs cost, less the time since the last merge (the runs in flight have progressed by it);
+   * undefined during the warm-up.
+   */
+  raw(t: number): { estimate: number; floor: number } | undefined {
     const costs = this.costs();
     if (!costs) return undefined;
     let estimate = 0;
@@ -79,12 +85,13 @@ export class Eta {
       estimate += need;
       floor = Math.max(floor, need);
     });
-    return { estimate, floor };
+    const since = Math.max(0, t - (this.last ?? t));
+    return { estimate: Math.max(0, estimate - since), floor: Math.max(0, floor - since) };
   }
 
-  /** Seconds left as shown at time `t` (as often as the display asks), or undefined while no time is measured. */
+  /** Seconds left as shown at time `t` (as often as the display asks), or undefined during the warm-up. */
   left(t: number): number | undefined {
-    const raw = this.raw();
+    const raw = this.raw(t);
     if (!raw) return undefined;
     if (this.shown === undefined) this.shown = raw.estimate;
     else {
