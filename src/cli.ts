@@ -53,12 +53,59 @@ const COMMANDS: Record<string, { command: string; describe: string; load: () => 
   },
 };
 
+const USAGE = '$0 <command> [options]';
+const ABOUT = 'Does a local war stay contained, or do alliance commitments drag the state system in?';
+const OPTIONS: [string, string][] = [
+  ['--help', 'Show help (a command\'s options: entangle <command> --help)'],
+  ['--version', 'Show the version number'],
+];
+
+/** Words of `text` on lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * `entangle --help`, written without loading yargs (which alone costs node's whole start-up
+ * twice over): the commands and the two options, in yargs' two-column layout.
+ */
+function topLevelHelp(width: number): string {
+  const table = (rows: [string, string][]) => {
+    const left = Math.max(...rows.map(([l]) => l.length)) + 4;
+    return rows.flatMap(([l, r]) =>
+      wrap(r, Math.max(20, width - left)).map((line, i) => `${i === 0 ? `  ${l}`.padEnd(left) : ' '.repeat(left)}${line}`),
+    );
+  };
+  return [
+    USAGE.replace('$0', 'entangle'),
+    '',
+    ...wrap(ABOUT, width),
+    '',
+    'Commands:',
+    ...table(Object.values(COMMANDS).map((c) => [`entangle ${c.command}`, c.describe])),
+    '',
+    'Options:',
+    ...table(OPTIONS),
+    '',
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  // Answered before yargs loads: the one thing a script asks most often, at node's own speed.
+  // Answered before yargs loads, at node's own speed: what a script or a newcomer asks first.
   if (args.length === 1 && args[0] === '--version') {
     const { VERSION } = await import('./version.js');
     process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  if (args.length === 1 && args[0] === '--help') {
+    process.stdout.write(topLevelHelp(Math.min(110, process.stdout.columns || 80)));
     return;
   }
   // The command is the first word that is not an option: the top level has no option taking a value.
@@ -70,9 +117,7 @@ async function main(): Promise<void> {
   ]);
   let cli = yargs(args)
     .scriptName('entangle')
-    .usage(
-      '$0 <command> [options]\n\nDoes a local war stay contained, or do alliance commitments drag the state system in?',
-    )
+    .usage(`${USAGE}\n\n${ABOUT}`)
     .strict()
     // Numbers reach the options' coerce functions as typed (yargs' own parsing would turn
     // "abc" into NaN and a repeated "--workers 2 --workers 1" into 3); the last one given wins.
@@ -87,7 +132,7 @@ async function main(): Promise<void> {
     .help()
     // --version belongs to entangle, not to each command (answered above when it comes alone).
     .version(false)
-    .option('version', { type: 'boolean', describe: 'Show the version number', global: false });
+    .option('version', { type: 'boolean', describe: OPTIONS[1]![1], global: false });
   for (const [name, entry] of Object.entries(COMMANDS)) {
     const face = { command: entry.command, describe: entry.describe };
     // Commands not named are listed by their usage line and description only.

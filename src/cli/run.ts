@@ -1,10 +1,6 @@
 import { basename, extname, join, relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { defaultWorkers } from '../engine/coordinator.js';
-import { buildPlan, planInfo } from '../experiment/plan.js';
-import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
-import { executePlan } from './execute.js';
 import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
@@ -15,7 +11,6 @@ import {
   wholeNumber,
   workersOption,
 } from './options.js';
-import { summaryTable } from './summary-table.js';
 
 interface RunArgs {
   file: string;
@@ -68,6 +63,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
 async function runHandler(args: RunArgs): Promise<void> {
   const startedAt = new Date();
+  // Loaded when a run starts, not with the command: `entangle run --help` needs none of it.
+  const [{ defaultWorkers }, { buildPlan, planInfo }, { loadInput }, { executePlan }, { summaryTable }] =
+    await Promise.all([
+      import('../engine/coordinator.js'),
+      import('../experiment/plan.js'),
+      import('../scenario/experiment.js'),
+      import('./execute.js'),
+      import('./summary-table.js'),
+    ]);
   const spec = loadInput(args.file);
   const shard = parseShard(args.shard);
   const seed = args.seed ?? spec.seed ?? DEFAULT_SEED;

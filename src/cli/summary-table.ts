@@ -3,8 +3,11 @@ import type { PlanInfo } from '../experiment/plan.js';
 import { type Row, summaryColumns, summaryRow } from '../experiment/summary.js';
 import { type Column, layoutTable, OUTCOME_LABELS, percent, terminalWidth } from './table.js';
 
-/** The scenario column: as wide as the longest name up to this, and no narrower than `min` while others can go. */
-const SCENARIO = { min: 20, max: 40 };
+/**
+ * The scenario column: as wide as the longest name up to 40 characters (two fifths of a wider
+ * terminal), and no narrower than 20 while other columns can go.
+ */
+const scenarioWidth = (width: number) => ({ min: 20, max: Math.max(40, Math.floor(width * 0.4)) });
 
 /**
  * The short table printed after a run (and a merge): the main results per cell from the
@@ -21,7 +24,7 @@ export function summaryTable(plan: PlanInfo, aggregates: CellAggregate[], width 
 
   const columns: (Column & { cell: (s: Row) => string })[] = [
     { label: 'cell', align: 'right', cell: (s) => String(s.cell) },
-    { label: 'scenario', align: 'left', shrink: SCENARIO, cell: (s) => String(s.scenario) },
+    { label: 'scenario', align: 'left', shrink: scenarioWidth(width), cell: (s) => String(s.scenario) },
     ...plan.sweepKeys.map((k) => ({
       label: k,
       align: 'right' as const,

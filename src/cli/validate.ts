@@ -1,8 +1,4 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { buildPlan } from '../experiment/plan.js';
-import { compile } from '../model/compile.js';
-import { loadInput } from '../scenario/experiment.js';
-import { systemFor } from '../scenario/generators.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_RUNS, DEFAULT_SEED } from './options.js';
 
@@ -17,7 +13,14 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       type: 'string',
       demandOption: true,
     }) as unknown as Argv<ValidateArgs>,
-  handler: (args: ArgumentsCamelCase<ValidateArgs>) => {
+  handler: async (args: ArgumentsCamelCase<ValidateArgs>) => {
+    // Loaded when the command runs, not with it: `entangle validate --help` needs none of it.
+    const [{ buildPlan }, { compile }, { loadInput }, { systemFor }] = await Promise.all([
+      import('../experiment/plan.js'),
+      import('../model/compile.js'),
+      import('../scenario/experiment.js'),
+      import('../scenario/generators.js'),
+    ]);
     const spec = loadInput(args.file);
     const seed = spec.seed ?? DEFAULT_SEED;
     const plan = buildPlan(spec, { runs: spec.runs ?? DEFAULT_RUNS, seed, version: VERSION });
