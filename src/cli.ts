@@ -48,7 +48,8 @@ const COMMANDS: Record<string, { command: string; describe: string; load: () => 
   },
   backtest: {
     command: 'backtest <wars>',
-    describe: 'Play historical wars out from their start date and score the predicted joiners against history',
+    describe:
+      'Play historical wars out from their start date and score the predicted joiners against history',
     load: async () => (await import('./cli/backtest.js')).backtestCommand as CommandModule,
   },
 };
@@ -56,7 +57,7 @@ const COMMANDS: Record<string, { command: string; describe: string; load: () => 
 const USAGE = '$0 <command> [options]';
 const ABOUT = 'Does a local war stay contained, or do alliance commitments drag the state system in?';
 const OPTIONS: [string, string][] = [
-  ['--help', 'Show help (a command\'s options: entangle <command> --help)'],
+  ['--help', "Show help (a command's options: entangle <command> --help)"],
   ['--version', 'Show the version number'],
 ];
 
@@ -79,7 +80,9 @@ function topLevelHelp(width: number): string {
   const table = (rows: [string, string][]) => {
     const left = Math.max(...rows.map(([l]) => l.length)) + 4;
     return rows.flatMap(([l, r]) =>
-      wrap(r, Math.max(20, width - left)).map((line, i) => `${i === 0 ? `  ${l}`.padEnd(left) : ' '.repeat(left)}${line}`),
+      wrap(r, Math.max(20, width - left)).map(
+        (line, i) => `${i === 0 ? `  ${l}`.padEnd(left) : ' '.repeat(left)}${line}`,
+      ),
     );
   };
   return [

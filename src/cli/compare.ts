@@ -42,7 +42,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       })
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .example(
-        examples(['$0 compare configs/tight.yaml configs/loose.yaml --runs 50000', 'tight blocs against a loose web']),
+        examples([
+          '$0 compare configs/tight.yaml configs/loose.yaml --runs 50000',
+          'tight blocs against a loose web',
+        ]),
       ) as unknown as Argv<CompareArgs>,
   handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
     const startedAt = new Date();

@@ -83,7 +83,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .example(
         examples(
           [
-            '$0 generate blocs --states 30 --great-powers 6 --tightness 0.9 --seed 7 \\\n  --out tight.yaml',
+            '$0 generate blocs --states 30 --great-powers 6 --tightness 0.9 \\\n  --seed 7 --out tight.yaml',
             'two tight blocs of 30 states',
           ],
           ['$0 generate blocs --states 30 --tightness 0.1', 'a loose system, printed'],

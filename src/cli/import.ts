@@ -69,9 +69,11 @@ export function importToFile(args: Omit<ImportArgs, 'source'>): {
   const date = args.date ?? `${String(year).padStart(4, '0')}-07-01`;
   // A malformed date is importCow's to refuse; a well-formed one must lie inside the data.
   const dated = /^\d{4}-\d{2}-\d{2}$/.test(date);
-  if (dated) checkCovered(args.date !== undefined ? `--date ${date}` : `--year ${year}`, date, cowCoverage(dataDir));
+  if (dated)
+    checkCovered(args.date !== undefined ? `--date ${date}` : `--year ${year}`, date, cowCoverage(dataDir));
   const states = dated ? cowStates(dataDir) : [];
-  const crisis = (role: 'initiator' | 'target', text: string) => (dated ? stateOn(role, text, states, date) : text);
+  const crisis = (role: 'initiator' | 'target', text: string) =>
+    dated ? stateOn(role, text, states, date) : text;
   const { scenario, header } = importCow({
     year,
     ...(args.date !== undefined ? { date: args.date } : {}),
@@ -103,7 +105,10 @@ export function importToFile(args: Omit<ImportArgs, 'source'>): {
 function checkCovered(option: string, date: string, cover: ReturnType<typeof cowCoverage>): void {
   const year = Number(date.slice(0, 4));
   if (year >= cover.from && year <= cover.to) return;
-  const limit = year < cover.from ? cover.files.find((f) => f.from === cover.from)! : cover.files.find((f) => f.to === cover.to)!;
+  const limit =
+    year < cover.from
+      ? cover.files.find((f) => f.from === cover.from)!
+      : cover.files.find((f) => f.to === cover.to)!;
   throw new InputError(
     `${option}: outside the data, which together cover ${cover.from} to ${cover.to} (${limit.file}, ${limit.what}, ` +
       `${year < cover.from ? `starts in ${limit.from}` : `ends in ${limit.to}`}); expected a day from ${cover.from}-01-01 to ${cover.to}-12-31`,
@@ -173,7 +178,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       })
       .example(
         examples([
-          '$0 import cow --date 1914-07-28 --initiator Austria-Hungary --target Serbia \\\n  --out europe-1914.yaml',
+          '$0 import cow --date 1914-07-28 --initiator Austria-Hungary \\\n  --target Serbia --out europe-1914.yaml',
           'Europe on the day Austria-Hungary declared war on Serbia (COW: YUG)',
         ]),
       ) as never,

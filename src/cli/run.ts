@@ -53,7 +53,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example(
         examples(
           ['$0 run configs/europe-1914.yaml', 'the July crisis, 100,000 runs on every core'],
-          ['$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl', 'an experiment of several cells'],
+          [
+            '$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl',
+            'an experiment of several cells',
+          ],
         ),
       ) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {

@@ -43,12 +43,18 @@ export function summaryTable(plan: PlanInfo, aggregates: CellAggregate[], width 
     if (!has.has(`p_${field}`)) continue;
     const p = (s: Row, end = '') => s[`p_${field}${end}`] as number | undefined;
     columns.push(
-      { label: OUTCOME_LABELS[field]!, align: 'right', priority, cell: (s) => (p(s) === undefined ? '' : percent(p(s)!)) },
+      {
+        label: OUTCOME_LABELS[field]!,
+        align: 'right',
+        priority,
+        cell: (s) => (p(s) === undefined ? '' : percent(p(s)!)),
+      },
       {
         label: '95% CI',
         align: 'right',
         priority: 40 + priority,
-        cell: (s) => (p(s) === undefined ? '' : `${(p(s, '_lo')! * 100).toFixed(1)}–${percent(p(s, '_hi')!)}`),
+        cell: (s) =>
+          p(s) === undefined ? '' : `${(p(s, '_lo')! * 100).toFixed(1)}–${percent(p(s, '_hi')!)}`,
       },
     );
   }

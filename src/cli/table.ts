@@ -61,7 +61,13 @@ interface Layout {
 }
 
 /** The widths of the columns `keep`, headers split or not, the shrinkable one at `shrinkTo` at most. */
-function measure(columns: Column[], rows: string[][], keep: number[], split: boolean, shrinkTo: number): Layout {
+function measure(
+  columns: Column[],
+  rows: string[][],
+  keep: number[],
+  split: boolean,
+  shrinkTo: number,
+): Layout {
   const headers = keep.map((c) => headerLines(columns[c]!.label, split));
   const widths = keep.map((c, k) => {
     const header = Math.max(...headers[k]!.map(widthOf));
@@ -78,7 +84,7 @@ const total = (l: Layout) => l.widths.reduce((s, w) => s + w, 0) + GAP.length * 
  * The layout that fits `width`: as few columns left out as can be, then the shrinkable column
  * (one per table) as wide as can be, then headers on one line where that costs nothing.
  */
-function fit(columns: Column[], rows: string[][], width: number): Layout {
+function fitLayout(columns: Column[], rows: string[][], width: number): Layout {
   const order = columns
     .map((c, i) => ({ i, p: c.priority ?? 0 }))
     .filter((x) => x.p > 0)
@@ -93,7 +99,8 @@ function fit(columns: Column[], rows: string[][], width: number): Layout {
     if (total(oneLine) <= width) return oneLine;
     const twoLines = measure(columns, rows, keep, true, Number.POSITIVE_INFINITY);
     if (total(twoLines) <= width) return twoLines;
-    if (shrinkable && room(twoLines) >= shrinkable.min) return measure(columns, rows, keep, true, room(twoLines));
+    if (shrinkable && room(twoLines) >= shrinkable.min)
+      return measure(columns, rows, keep, true, room(twoLines));
     if (dropped >= order.length) {
       // Even the essential columns do not fit: the shrinkable one goes down to FLOOR.
       return measure(columns, rows, keep, true, Math.max(FLOOR, room(twoLines)));
@@ -105,7 +112,7 @@ function fit(columns: Column[], rows: string[][], width: number): Layout {
 
 /** Lays rows of formatted cells (one string per column) out as a table at most `width` wide, where it can. */
 export function layoutTable(columns: Column[], rows: string[][], width = terminalWidth()): string {
-  const { keep, widths, headers } = fit(columns, rows, width);
+  const { keep, widths, headers } = fitLayout(columns, rows, width);
   const pad = (text: string, k: number) => {
     const c = columns[keep[k]!]!;
     const t = c.shrink ? middleEllipsis(text, widths[k]!) : text;
@@ -119,7 +126,13 @@ export function layoutTable(columns: Column[], rows: string[][], width = termina
     const cells = headers.map((h, k) => pad(h[line - (height - h.length)] ?? '', k));
     lines.push(cells.join(GAP).trimEnd());
   }
-  for (const row of rows) lines.push(keep.map((c, k) => pad(row[c] ?? '', k)).join(GAP).trimEnd());
+  for (const row of rows)
+    lines.push(
+      keep
+        .map((c, k) => pad(row[c] ?? '', k))
+        .join(GAP)
+        .trimEnd(),
+    );
   return lines.join('\n');
 }
 

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { VERSION } from '../version.js';
-import { DEFAULT_RUNS, DEFAULT_SEED } from './options.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, examples } from './options.js';
 
 interface ValidateArgs {
   file: string;
@@ -8,11 +8,18 @@ interface ValidateArgs {
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   builder: (y: Argv) =>
-    y.positional('file', {
-      describe: 'scenario or experiment file (YAML or JSON)',
-      type: 'string',
-      demandOption: true,
-    }) as unknown as Argv<ValidateArgs>,
+    y
+      .positional('file', {
+        describe: 'scenario or experiment file (YAML or JSON)',
+        type: 'string',
+        demandOption: true,
+      })
+      .example(
+        examples([
+          '$0 validate configs/tight-vs-loose.yaml',
+          'what an experiment holds: its scenarios, cells and runs',
+        ]),
+      ) as unknown as Argv<ValidateArgs>,
   handler: async (args: ArgumentsCamelCase<ValidateArgs>) => {
     // Loaded when the command runs, not with it: `entangle validate --help` needs none of it.
     const [{ buildPlan }, { compile }, { loadInput }, { systemFor }] = await Promise.all([
@@ -25,7 +32,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     const seed = spec.seed ?? DEFAULT_SEED;
     const plan = buildPlan(spec, { runs: spec.runs ?? DEFAULT_RUNS, seed, version: VERSION });
     const kind =
-      spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file ? 'scenario' : 'experiment';
+      spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file
+        ? 'scenario'
+        : 'experiment';
     const lines = [`${args.file}: a valid ${kind}, "${spec.name}"`];
     spec.scenarios.forEach((source, i) => {
       const scenario = source.kind === 'file' ? source.scenario : systemFor(source.spec, seed, 0, 0);

@@ -41,7 +41,12 @@ export function cowCoverage(dataDir: string): { from: number; to: number; files:
     const start = years(YEAR_COLUMNS[key].start);
     const all = years(YEAR_COLUMNS[key].all);
     const from = start.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
-    return { what: DATA_SETS[key].what, file: table.name, from, to: all.reduce((a, b) => Math.max(a, b), from) };
+    return {
+      what: DATA_SETS[key].what,
+      file: table.name,
+      from,
+      to: all.reduce((a, b) => Math.max(a, b), from),
+    };
   });
   return {
     from: Math.max(...files.map((f) => f.from)),
@@ -59,7 +64,12 @@ export function cowStates(dataDir: string): StateRecord[] {
   for (const row of table.rows) {
     const ccode = Number(row.ccode);
     if (!Number.isInteger(ccode)) continue; // a bad row: the importer names it
-    const state = byCcode.get(ccode) ?? { id: row.stateabb ?? '', ccode, cowName: row.statenme ?? '', spells: [] };
+    const state = byCcode.get(ccode) ?? {
+      id: row.stateabb ?? '',
+      ccode,
+      cowName: row.statenme ?? '',
+      spells: [],
+    };
     state.spells.push({
       from: day(row, 'styear', 'stmonth', 'stday'),
       to: row.endyear ? day(row, 'endyear', 'endmonth', 'endday') : '9999-12-31',

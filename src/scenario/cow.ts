@@ -361,7 +361,13 @@ function systemMembers(
           `ccode ${byId.get(id)!.ccode} on ${day.text}; expected one abbreviation per state`,
       );
     }
-    const state: State = { id, name: stateNameOn(ccode, s.text(i, 'statenme') || id, day.text), capability: 0, greatPower: false, ccode };
+    const state: State = {
+      id,
+      name: stateNameOn(ccode, s.text(i, 'statenme') || id, day.text),
+      capability: 0,
+      greatPower: false,
+      ccode,
+    };
     states.push(state);
     byCcode.set(ccode, state);
     byId.set(id, state);

@@ -32,7 +32,12 @@ const PERIODS: readonly Period[] = [
   { ccode: 300, until: '1867-03-30', name: 'Austria', also: ['Austrian Empire', 'Habsburg Empire'] },
   { ccode: 300, from: '1867-03-30', also: ['Austria', 'Dual Monarchy', 'Habsburg Empire'] },
   { ccode: 316, also: ['Czechia'] },
-  { ccode: 325, until: '1861-03-17', name: 'Sardinia', also: ['Piedmont', 'Piedmont-Sardinia', 'Kingdom of Sardinia'] },
+  {
+    ccode: 325,
+    until: '1861-03-17',
+    name: 'Sardinia',
+    also: ['Piedmont', 'Piedmont-Sardinia', 'Kingdom of Sardinia'],
+  },
   { ccode: 345, until: '1918-12-01', name: 'Serbia' },
   {
     ccode: 345,
@@ -67,7 +72,8 @@ const PERIODS: readonly Period[] = [
   { ccode: 817, also: ['South Vietnam'] },
 ];
 
-const inPeriod = (p: Period, date: string) => (p.from ?? '') <= date && (p.until === undefined || date < p.until);
+const inPeriod = (p: Period, date: string) =>
+  (p.from ?? '') <= date && (p.until === undefined || date < p.until);
 
 /** The name of state `ccode` on `date` (YYYY-MM-DD): its historical name where COW's `cowName` is anachronistic. */
 export function stateNameOn(ccode: number, cowName: string, date: string): string {
@@ -110,7 +116,8 @@ function namesOf(s: StateRecord, date: string | undefined): string[] {
 }
 
 /** Whether a state is a system member on `date`. */
-export const isMember = (s: StateRecord, date: string) => s.spells.some((sp) => sp.from <= date && date <= sp.to);
+export const isMember = (s: StateRecord, date: string) =>
+  s.spells.some((sp) => sp.from <= date && date <= sp.to);
 
 /**
  * The state `query` names on `date`: a COW country code (345), a COW abbreviation (YUG) or a
@@ -130,7 +137,10 @@ export function findState(query: string, states: readonly StateRecord[], date: s
   if (found.length > 0) return { kind: 'not a member', state: found[0]! };
   const scored = states
     .filter((s) => isMember(s, date))
-    .map((s) => ({ s, score: Math.min(...[s.id, ...namesOf(s, undefined)].map((n) => nearness(wanted, normal(n)))) }))
+    .map((s) => ({
+      s,
+      score: Math.min(...[s.id, ...namesOf(s, undefined)].map((n) => nearness(wanted, normal(n)))),
+    }))
     .filter((x) => x.score < Number.POSITIVE_INFINITY)
     .sort((a, b) => a.score - b.score || a.s.ccode - b.s.ccode);
   // The nearest, and those about as near: a name of another period outranks a typing mistake.
@@ -153,7 +163,8 @@ function nearness(typed: string, name: string): number {
   if (typed === name) return 0;
   if (typed.length >= 3 && name.startsWith(typed)) return 0.5;
   const compact = name.replace(/ /g, '');
-  if (typed.length <= 5 && typed[0] === compact[0] && isSubsequence(typed.replace(/ /g, ''), compact)) return 1;
+  if (typed.length <= 5 && typed[0] === compact[0] && isSubsequence(typed.replace(/ /g, ''), compact))
+    return 1;
   const d = editDistance(typed, name);
   return d <= Math.max(1, Math.floor(typed.length / 4)) ? 1 + d : Number.POSITIVE_INFINITY;
 }

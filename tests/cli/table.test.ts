@@ -91,7 +91,12 @@ describe('summaryTable', () => {
     expect(wide).toContain(LONG);
     for (const label of ['contained', 'deterred', 'great-power war', 'world war', 'mean participants'])
       expect(wide).toContain(label);
-    const columns = (t: string) => t.split('\n').filter((l) => /^\s+0\s/.test(l))[0]!.trim().split(/\s{2,}/).length;
+    const columns = (t: string) =>
+      t
+        .split('\n')
+        .filter((l) => /^\s+0\s/.test(l))[0]!
+        .trim()
+        .split(/\s{2,}/).length;
     const narrow = summaryTable(p, aggregates, 50);
     for (const line of narrow.split('\n')) expect(width(line), line).toBeLessThanOrEqual(50);
     expect(columns(narrow)).toBeLessThan(columns(summaryTable(p, aggregates, 80)));
@@ -108,11 +113,7 @@ describe('summaryTable', () => {
 
   it('an interrupted run: a runs column, cells not begun left blank, shares still right-aligned', () => {
     const p = plan(['tight (0.9), system 7', 'loose (0.2), system 7'], [5000, 5000]);
-    const text = summaryTable(
-      p,
-      [aggregate(3000, { contained: 3 }, { 20: 3000 }), aggregate(0, {}, {})],
-      80,
-    );
+    const text = summaryTable(p, [aggregate(3000, { contained: 3 }, { 20: 3000 }), aggregate(0, {}, {})], 80);
     const lines = text.split('\n');
     const header = lines.find((l) => l.includes('runs'))!;
     const [first, second] = lines.filter((l) => /^\s+\d\s/.test(l));
@@ -143,7 +144,14 @@ describe('layoutTable and textTable', () => {
   });
 
   it('right-aligns a column of numbers with empty cells in it', () => {
-    const t = textTable(['war', 'auc'], [['1914', '0.812'], ['1866', ''], ['overall', '–']]);
+    const t = textTable(
+      ['war', 'auc'],
+      [
+        ['1914', '0.812'],
+        ['1866', ''],
+        ['overall', '–'],
+      ],
+    );
     const lines = t.split('\n');
     expect(lines[0]!.endsWith('  auc')).toBe(true);
     expect(lines[1]!.endsWith('0.812')).toBe(true);
@@ -170,15 +178,31 @@ describe('one label per outcome in run and compare', () => {
 
   it('names contained, great-power war, world war and mean participants alike', async () => {
     const [run, compare] = await Promise.all([
-      cli(['run', 'configs/tight.yaml', '--runs', '200', '--workers', '1', '-q', '--out', join(dir, 'run')], 200),
       cli(
-        ['compare', 'configs/tight.yaml', 'configs/loose.yaml', '--runs', '200', '--workers', '1', '--out', join(dir, 'cmp')],
+        ['run', 'configs/tight.yaml', '--runs', '200', '--workers', '1', '-q', '--out', join(dir, 'run')],
+        200,
+      ),
+      cli(
+        [
+          'compare',
+          'configs/tight.yaml',
+          'configs/loose.yaml',
+          '--runs',
+          '200',
+          '--workers',
+          '1',
+          '--out',
+          join(dir, 'cmp'),
+        ],
         80,
       ),
     ]);
     // -q prints no table; the same run without it:
     expect(run).toBe('');
-    const table = await cli(['run', 'configs/tight.yaml', '--runs', '200', '--workers', '1', '--out', join(dir, 'run2')], 200);
+    const table = await cli(
+      ['run', 'configs/tight.yaml', '--runs', '200', '--workers', '1', '--out', join(dir, 'run2')],
+      200,
+    );
     for (const field of ['contained', 'great_power_war', 'world_war', 'participants']) {
       const label = OUTCOME_LABELS[field]!;
       expect(table.split('\n')[0], label).toContain(label);
