@@ -52,6 +52,12 @@ const COMMANDS: Record<string, { command: string; describe: string; load: () => 
       'Play historical wars out from their start date and score the predicted joiners against history',
     load: async () => (await import('./cli/backtest.js')).backtestCommand as CommandModule,
   },
+  trace: {
+    command: 'trace <file>',
+    describe:
+      'Replay one run (the same draws as in the experiment) and tell, step by step, why the war spread',
+    load: async () => (await import('./cli/trace.js')).traceCommand as CommandModule,
+  },
 };
 
 const USAGE = '$0 <command> [options]';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
-const COMMANDS = ['run', 'validate', 'generate', 'merge', 'compare', 'slurm', 'import', 'backtest'];
+const COMMANDS = ['run', 'validate', 'generate', 'merge', 'compare', 'slurm', 'import', 'backtest', 'trace'];
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
 
 function cli(
@@ -178,7 +178,9 @@ export async function resolve(specifier, context, next) {
     expect(urls.some((u) => u.endsWith('dist/cli/run.js'))).toBe(true);
     expect(urls.filter((u) => heavy.test(u))).toEqual([]);
     expect(
-      urls.filter((u) => /dist\/cli\/(validate|import|compare|slurm|generate|merge|backtest)\.js$/.test(u)),
+      urls.filter((u) =>
+        /dist\/cli\/(validate|import|compare|slurm|generate|merge|backtest|trace)\.js$/.test(u),
+      ),
     ).toEqual([]);
   });
 });
