@@ -1,63 +1,23 @@
 #!/usr/bin/env node
 import type { CommandModule } from 'yargs';
+import { COMMAND_FACES } from './cli/commands.js';
 import { exitCodeFor, reportError } from './cli/exit.js';
 
 /**
- * The commands: each lives in its own module under cli/ (options, examples, handler); its
- * usage line and one-line description live here, so that `entangle --help` lists them all
- * without loading any. Start-up then loads yargs and the one module the command line names,
- * and that module what its command needs (the simulator, piscina, zod…).
- * A new command: one entry here, its module exporting a CommandModule without command/describe.
+ * The commands, each in its own module under cli/, loaded when the command line names it:
+ * start-up loads yargs and that one module, and the module what its command needs when it runs
+ * (the simulator, piscina, zod…). A new command: its face in cli/commands.ts, its loader here.
  */
-const COMMANDS: Record<string, { command: string; describe: string; load: () => Promise<CommandModule> }> = {
-  run: {
-    command: 'run <file>',
-    describe: 'Play a crisis out many times (a scenario or an experiment file) and write CSV results',
-    load: async () => (await import('./cli/run.js')).runCommand as CommandModule,
-  },
-  validate: {
-    command: 'validate <file>',
-    describe: 'Check a scenario or experiment file and say what it contains, without running it',
-    load: async () => (await import('./cli/validate.js')).validateCommand as CommandModule,
-  },
-  generate: {
-    command: 'generate <generator>',
-    describe: 'Generate a state system (tight or loose blocs) and write it as a scenario file',
-    load: async () => (await import('./cli/generate.js')).generateCommand as CommandModule,
-  },
-  merge: {
-    command: 'merge <dirs..>',
-    describe: 'Combine the output folders of `run --shard` into the files one unsharded run would write',
-    load: async () => (await import('./cli/merge.js')).mergeCommand as CommandModule,
-  },
-  compare: {
-    command: 'compare <a> <b>',
-    describe: 'Run two scenarios or experiments under the same seed and runs, and test their differences',
-    load: async () => (await import('./cli/compare.js')).compareCommand as CommandModule,
-  },
-  slurm: {
-    command: 'slurm <file>',
-    describe: 'Write Slurm batch scripts that run an experiment as a job array of shards, then merge them',
-    load: async () => (await import('./cli/slurm.js')).slurmCommand as CommandModule,
-  },
-  import: {
-    command: 'import <source>',
-    describe:
-      'Make a scenario file from historical data (cow: Correlates of War states, capabilities, borders, alliances; ATOP treaty terms)',
-    load: async () => (await import('./cli/import.js')).importCommand as CommandModule,
-  },
-  backtest: {
-    command: 'backtest <wars>',
-    describe:
-      'Play historical wars out from their start date and score the predicted joiners against history',
-    load: async () => (await import('./cli/backtest.js')).backtestCommand as CommandModule,
-  },
-  trace: {
-    command: 'trace <file>',
-    describe:
-      'Replay one run (the same draws as in the experiment) and tell, step by step, why the war spread',
-    load: async () => (await import('./cli/trace.js')).traceCommand as CommandModule,
-  },
+const COMMANDS: Record<keyof typeof COMMAND_FACES, () => Promise<CommandModule>> = {
+  run: async () => (await import('./cli/run.js')).runCommand as CommandModule,
+  validate: async () => (await import('./cli/validate.js')).validateCommand as CommandModule,
+  generate: async () => (await import('./cli/generate.js')).generateCommand as CommandModule,
+  merge: async () => (await import('./cli/merge.js')).mergeCommand as CommandModule,
+  compare: async () => (await import('./cli/compare.js')).compareCommand as CommandModule,
+  slurm: async () => (await import('./cli/slurm.js')).slurmCommand as CommandModule,
+  import: async () => (await import('./cli/import.js')).importCommand as CommandModule,
+  backtest: async () => (await import('./cli/backtest.js')).backtestCommand as CommandModule,
+  trace: async () => (await import('./cli/trace.js')).traceCommand as CommandModule,
 };
 
 const USAGE = '$0 <command> [options]';
@@ -97,7 +57,7 @@ function topLevelHelp(width: number): string {
     ...wrap(ABOUT, width),
     '',
     'Commands:',
-    ...table(Object.values(COMMANDS).map((c) => [`entangle ${c.command}`, c.describe])),
+    ...table(Object.values(COMMAND_FACES).map((c) => [`entangle ${c.command}`, c.describe])),
     '',
     'Options:',
     ...table(OPTIONS),
@@ -119,10 +79,11 @@ async function main(): Promise<void> {
   }
   // The command is the first word that is not an option: the top level has no option taking a value.
   const named = args.find((a) => !a.startsWith('-'));
-  const chosen = named !== undefined && Object.hasOwn(COMMANDS, named) ? named : undefined;
+  const chosen =
+    named !== undefined && Object.hasOwn(COMMANDS, named) ? (named as keyof typeof COMMANDS) : undefined;
   const [{ default: yargs }, loaded] = await Promise.all([
     import('yargs'),
-    chosen ? COMMANDS[chosen]!.load() : undefined,
+    chosen ? COMMANDS[chosen]() : undefined,
   ]);
   let cli = yargs(args)
     .scriptName('entangle')
@@ -142,10 +103,9 @@ async function main(): Promise<void> {
     // --version belongs to entangle, not to each command (answered above when it comes alone).
     .version(false)
     .option('version', { type: 'boolean', describe: OPTIONS[1]![1], global: false });
-  for (const [name, entry] of Object.entries(COMMANDS)) {
-    const face = { command: entry.command, describe: entry.describe };
+  for (const [name, face] of Object.entries(COMMAND_FACES)) {
     // Commands not named are listed by their usage line and description only.
-    cli = cli.command((name === chosen ? { ...loaded, ...face } : face) as never);
+    cli = cli.command((name === chosen ? loaded : face) as never);
   }
   await cli.parseAsync();
 }

@@ -19,6 +19,7 @@ import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
 import type { Scenario } from '../model/types.js';
 import { writeCsv } from '../output/csv.js';
 import { VERSION } from '../version.js';
+import { COMMAND_FACES } from './commands.js';
 import { DEFAULT_SEED, examples, lastText, wholeNumber } from './options.js';
 import { createProgress } from './progress.js';
 import { textTable } from './table.js';
@@ -39,6 +40,7 @@ interface BacktestArgs {
 }
 
 export const backtestCommand: CommandModule<object, BacktestArgs> = {
+  ...COMMAND_FACES.backtest,
   builder: (y: Argv) =>
     y
       .positional('wars', {

@@ -7,6 +7,7 @@ import { buildPlan, planInfo } from '../experiment/plan.js';
 import { writeCsv } from '../output/csv.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
+import { COMMAND_FACES } from './commands.js';
 import { executePlan } from './execute.js';
 import { DEFAULT_RUNS, DEFAULT_SEED, examples, runsOption, seedOption, workersOption } from './options.js';
 import { defaultOutDir } from './run.js';
@@ -25,6 +26,7 @@ interface CompareArgs {
 const HEADLINE = ['contained', 'great_power_war', 'world_war', 'participants'];
 
 export const compareCommand: CommandModule<object, CompareArgs> = {
+  ...COMMAND_FACES.compare,
   builder: (y: Argv) =>
     y
       .positional('a', { describe: 'first scenario or experiment file', type: 'string', demandOption: true })

@@ -11,6 +11,7 @@ import {
 } from '../scenario/generators.js';
 import { scenarioToYaml } from '../scenario/write.js';
 import { VERSION } from '../version.js';
+import { COMMAND_FACES } from './commands.js';
 import { examples, realNumber, wholeNumber } from './options.js';
 
 interface GenerateArgs {
@@ -41,6 +42,7 @@ const OPTION_OF: Record<string, string> = {
 
 /** `entangle generate blocs …`: writes a generated system as an ordinary scenario file. */
 export const generateCommand: CommandModule<object, GenerateArgs> = {
+  ...COMMAND_FACES.generate,
   builder: (y: Argv) =>
     y
       .positional('generator', { describe: 'the generator', choices: ['blocs'], demandOption: true })

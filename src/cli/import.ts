@@ -6,6 +6,7 @@ import { DEFAULT_DATA_DIR, importCow } from '../scenario/cow.js';
 import { cowCoverage, cowStates } from '../scenario/cow-coverage.js';
 import { findState, type StateRecord, stateNameOn } from '../scenario/state-names.js';
 import { scenarioToYaml } from '../scenario/write.js';
+import { COMMAND_FACES } from './commands.js';
 import { examples, lastText, shellQuote } from './options.js';
 
 /** The options of `entangle import`, after coercion. */
@@ -135,6 +136,7 @@ function stateOn(role: 'initiator' | 'target', text: string, states: StateRecord
 
 /** `entangle import cow …`: a scenario from the Correlates of War and ATOP data for one day. */
 export const importCommand: CommandModule<object, ImportArgs> = {
+  ...COMMAND_FACES.import,
   builder: (yargs) =>
     yargs
       .positional('source', { choices: ['cow'] as const, describe: 'data source', demandOption: true })

@@ -7,6 +7,7 @@ import { buildManifest, writeManifest } from '../output/manifest.js';
 import { mergeRunsCsv } from '../output/merge-runs.js';
 import { aggregateOfPartial, type PartialFile, readPartial } from '../output/partial.js';
 import { writeResultCsvs } from '../output/results.js';
+import { COMMAND_FACES } from './commands.js';
 import { examples } from './options.js';
 import { summaryTable } from './summary-table.js';
 
@@ -18,6 +19,7 @@ interface MergeArgs {
 }
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
+  ...COMMAND_FACES.merge,
   builder: (y: Argv) =>
     y
       .positional('dirs', {

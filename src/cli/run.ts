@@ -1,6 +1,7 @@
 import { basename, extname, join, relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { VERSION } from '../version.js';
+import { COMMAND_FACES } from './commands.js';
 import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
@@ -25,6 +26,7 @@ interface RunArgs {
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
+  ...COMMAND_FACES.run,
   builder: (y: Argv) =>
     y
       .positional('file', {

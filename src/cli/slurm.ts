@@ -7,6 +7,7 @@ import { buildPlan } from '../experiment/plan.js';
 import { writeFileAtomic } from '../output/csv.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
+import { COMMAND_FACES } from './commands.js';
 import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
@@ -38,6 +39,7 @@ export const MERGE_SCRIPT = 'merge.sbatch';
 export const SUBMIT_SCRIPT = 'submit.sh';
 
 export const slurmCommand: CommandModule<object, SlurmArgs> = {
+  ...COMMAND_FACES.slurm,
   builder: (y: Argv) =>
     y
       .positional('file', {

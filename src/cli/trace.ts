@@ -4,6 +4,7 @@ import { buildPlan } from '../experiment/plan.js';
 import { traceRun } from '../experiment/trace.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
+import { COMMAND_FACES } from './commands.js';
 import { DEFAULT_RUNS, DEFAULT_SEED, examples, seedOption, wholeNumber } from './options.js';
 import { traceStory } from './trace-story.js';
 
@@ -16,6 +17,7 @@ interface TraceArgs {
 }
 
 export const traceCommand: CommandModule<object, TraceArgs> = {
+  ...COMMAND_FACES.trace,
   builder: (y: Argv) =>
     y
       .positional('file', { describe: 'scenario or experiment file', type: 'string', demandOption: true })

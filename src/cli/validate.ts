@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { VERSION } from '../version.js';
+import { COMMAND_FACES } from './commands.js';
 import { DEFAULT_RUNS, DEFAULT_SEED, examples } from './options.js';
 
 interface ValidateArgs {
@@ -7,6 +8,7 @@ interface ValidateArgs {
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
+  ...COMMAND_FACES.validate,
   builder: (y: Argv) =>
     y
       .positional('file', {
