@@ -23,6 +23,7 @@ interface CompareArgs {
   quiet: boolean;
 }
 
+/** The outcomes in the table (compare.csv has them all); P(deterred) too where either side deterred. */
 const HEADLINE = ['contained', 'great_power_war', 'world_war', 'participants'];
 
 export const compareCommand: CommandModule<object, CompareArgs> = {
@@ -87,7 +88,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const rows = comparisonRows(planInfo(planA), a.aggregates, planInfo(planB), b.aggregates);
     writeCsv(join(out, 'compare.csv'), COMPARE_COLUMNS, rows);
     if (args.quiet) return;
-    const shown = rows.filter((r) => HEADLINE.includes(String(r.outcome)));
+    const deterred = rows.some((r) => r.outcome === 'deterred' && (Number(r.a) > 0 || Number(r.b) > 0));
+    const shown = rows.filter(
+      (r) => HEADLINE.includes(String(r.outcome)) || (deterred && r.outcome === 'deterred'),
+    );
     const fmt = (r: (typeof rows)[number], v: unknown) =>
       r.statistic === 'share' ? percent(Number(v)) : Number(v).toFixed(2);
     process.stdout.write(
