@@ -361,13 +361,8 @@ function systemMembers(
           `ccode ${byId.get(id)!.ccode} on ${day.text}; expected one abbreviation per state`,
       );
     }
-    const state: State = {
-      id,
-      name: stateNameOn(ccode, s.text(i, 'statenme') || id, day.text),
-      capability: 0,
-      greatPower: false,
-      ccode,
-    };
+    const name = stateNameOn(ccode, s.text(i, 'statenme') || id, day.text);
+    const state: State = { id, name, capability: 0, greatPower: false, ccode };
     states.push(state);
     byCcode.set(ccode, state);
     byId.set(id, state);
