@@ -253,7 +253,10 @@ export function describeVariant(base: Scenario, variant: Variant): string[] {
     ...Object.entries(variant.change ?? {}).map(
       ([key, t]) => `changes ${nameOf(parseRefText(key))} (${terms(t)})`,
     ),
-    ...(variant.add ?? []).map((a) => `adds ${JSON.stringify(a.name)} (${a.type}: ${a.members.join('–')})`),
+    ...(variant.add ?? []).map(
+      (a) =>
+        `adds ${JSON.stringify(a.name)} (${a.type}: ${a.members.join('–')}${a.guarantors ? `, guarantors ${a.guarantors.join('–')}` : ''})`,
+    ),
     ...(variant.removeBorders?.length ? [`removes borders ${pairs(variant.removeBorders)}`] : []),
     ...(variant.addBorders?.length ? [`adds borders ${pairs(variant.addBorders)}`] : []),
     ...Object.entries(variant.states ?? {}).map(([s, t]) => `changes ${s} (${terms(t)})`),
