@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { buildPlan } from '../../src/experiment/plan.js';
 import type { Scenario } from '../../src/model/types.js';
-import { experimentFromData } from '../../src/scenario/experiment.js';
+import { experimentFromData, loadInput } from '../../src/scenario/experiment.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { applyVariant, describeVariant, type Variant } from '../../src/scenario/variants.js';
 import { findAlliance, parseRefText } from '../../src/scenario/variants-match.js';
@@ -384,5 +384,18 @@ describe('experiment files with variants and treaty sweeps', () => {
         [{ file: 'base.yaml', variants: [{ name: 'gone', remove: ['Northern Pact'] }] }],
       ),
     ).toMatch(/: no alliance named "Northern Pact"; nearest: .* \(in scenario "Base \/ gone"\)$/);
+  });
+});
+
+describe('the ready-made what-if experiment', () => {
+  it('names alliances that europe-1914.yaml has (a re-import that renames them breaks it here)', () => {
+    const spec = loadInput('configs/july-1914-what-if.yaml');
+    const names = spec.scenarios.map((s) => (s.kind === 'file' ? s.scenario.name : ''));
+    expect(names).toHaveLength(10);
+    expect(names[1]).toBe('July 1914 / Russia bound to Serbia');
+    const base = spec.scenarios[0]!.kind === 'file' ? spec.scenarios[0]!.scenario : undefined;
+    const noDual = spec.scenarios[2]!.kind === 'file' ? spec.scenarios[2]!.scenario : undefined;
+    expect(noDual!.alliances).toHaveLength(base!.alliances.length - 1);
+    expect(noDual!.alliances.some((a) => a.name === 'COW 64: GMY–AUH')).toBe(false);
   });
 });
