@@ -35,6 +35,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       const name = (id: string) => scenario.states.find((s) => s.id === id)?.name ?? id;
       lines.push(
         `scenario ${i}: ${source.kind === 'file' ? scenario.name : `${scenario.name} (generated)`}`,
+        ...(source.kind === 'file' && source.variant
+          ? [`  variant of "${source.variant.of}": ${source.variant.changes.join('; ') || 'no changes'}`]
+          : []),
         `  states: ${system.n} (${system.greatPowerCount} great powers), borders: ${scenario.borders.length}`,
         `  alliances: ${scenario.alliances.length}${types ? ` (${types})` : ''}, commitments: ${system.commitmentCount}`,
         `  crisis: ${scenario.crisis.initiator} (${name(scenario.crisis.initiator)}) attacks ${scenario.crisis.target} (${name(scenario.crisis.target)})`,

@@ -4,6 +4,7 @@ import type { ModelParams, Scenario } from '../model/types.js';
 import { parseBlocsSpec } from '../scenario/blocs-spec.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { type BlocsSpec, blocsName, systemFor } from '../scenario/generators.js';
+import { applySweepPoint, isScenarioSweepKey } from '../scenario/variants-sweep.js';
 import { expandGrid, latinHypercube } from './grid.js';
 
 /** Runs per batch unless the experiment says otherwise: a few milliseconds of work per task. */
@@ -68,7 +69,7 @@ export function buildPlan(
       let system: CellSystem;
       let scenarioParams: Scenario['params'];
       if (source.kind === 'file') {
-        system = { kind: 'fixed', scenario: source.scenario };
+        system = { kind: 'fixed', scenario: applySweepPoint(source.scenario, point) };
         scenarioParams = source.scenario.params;
       } else {
         let generated: BlocsSpec = { ...source.spec };
@@ -92,7 +93,7 @@ export function buildPlan(
       const params = resolveParams(spec.params ?? {});
       for (const [k, v] of Object.entries(scenarioParams ?? {})) overlay(params, k, v);
       for (const [key, value] of Object.entries(point))
-        if (!(key in generatorFields)) setParam(params, key, value);
+        if (!(key in generatorFields) && !isScenarioSweepKey(key)) setParam(params, key, value);
       const probe =
         system.kind === 'fixed' ? system.scenario : systemFor(system.spec, options.seed, index, 0);
       cells.push({
