@@ -4,6 +4,7 @@ import type { ModelParams, Scenario } from '../model/types.js';
 import { parseBlocsSpec } from '../scenario/blocs-spec.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { type BlocsSpec, blocsName, systemFor } from '../scenario/generators.js';
+import { type DesignRecord, designPoints, designRecord } from './design.js';
 import { expandGrid, latinHypercube } from './grid.js';
 
 /** Runs per batch unless the experiment says otherwise: a few milliseconds of work per task. */
@@ -35,6 +36,8 @@ export interface Plan {
   batchSize: number;
   sweepKeys: string[];
   cells: PlanCell[];
+  /** The Sobol or Morris design the cells follow (absent for grids and Latin hypercubes). */
+  design?: DesignRecord;
   /** SHA-256 of what determines the results: shards of one plan carry the same hash. */
   hash: string;
   version: string;
@@ -50,8 +53,10 @@ export function buildPlan(
 ): Plan {
   const batchSize = options.batchSize ?? spec.batchSize ?? DEFAULT_BATCH_SIZE;
   const sweepKeys = Object.keys(spec.sweep);
-  const points: Record<string, number>[] =
-    spec.lhs !== undefined
+  const design = spec.design && designRecord(spec.design, spec.sweep, spec.file);
+  const points: Record<string, number>[] = design
+    ? designPoints(design, options.seed)
+    : spec.lhs !== undefined
       ? latinHypercube(
           spec.sweep as Record<string, { from: number; to: number }>,
           spec.lhs,
@@ -119,6 +124,7 @@ export function buildPlan(
     batchSize,
     sweepKeys,
     cells,
+    ...(design ? { design } : {}),
     version: options.version,
   };
   return { ...plan, hash: createHash('sha256').update(JSON.stringify(plan)).digest('hex') };
@@ -148,6 +154,7 @@ export interface PlanInfo {
   sweepKeys: string[];
   hash: string;
   version: string;
+  design?: DesignRecord;
   cells: Pick<PlanCell, 'index' | 'scenario' | 'point' | 'stateIds' | 'runs' | 'batches'>[];
 }
 
@@ -161,6 +168,7 @@ export function planInfo(plan: Plan): PlanInfo {
     sweepKeys: plan.sweepKeys,
     hash: plan.hash,
     version: plan.version,
+    ...(plan.design ? { design: plan.design } : {}),
     cells: plan.cells.map(({ index, scenario, point, stateIds, runs, batches }) => ({
       index,
       scenario,
