@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     import('./cli/import.js').then((m) => m.importCommand),
     import('./cli/backtest.js').then((m) => m.backtestCommand),
     import('./cli/trace.js').then((m) => m.traceCommand),
+    import('./cli/sensitivity.js').then((m) => m.sensitivityCommand),
   ]);
   let cli = yargs(hideBin(process.argv))
     .scriptName('entangle')

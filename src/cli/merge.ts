@@ -7,6 +7,7 @@ import { buildManifest, writeManifest } from '../output/manifest.js';
 import { mergeRunsCsv } from '../output/merge-runs.js';
 import { aggregateOfPartial, type PartialFile, readPartial } from '../output/partial.js';
 import { writeResultCsvs } from '../output/results.js';
+import { sensitivityAfterRun } from './sensitivity.js';
 import { summaryTable } from './summary-table.js';
 
 interface MergeArgs {
@@ -104,6 +105,9 @@ async function mergeShards(args: MergeArgs): Promise<void> {
     );
     files.push('runs.csv');
   }
+  // A Sobol or Morris design: its indices beside summary.csv, before the manifest lists them.
+  if (missing.length === 0 && interrupted.length === 0)
+    files.push(...sensitivityAfterRun(args.out, plan, args.quiet));
   files.push('manifest.json');
   const runsDone = ordered.reduce((sum, s) => sum + s.data.runs_done, 0);
   const runsPlanned = plan.cells.reduce((sum, c) => sum + c.runs, 0);

@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { describeDesign } from '../experiment/design.js';
 import { buildPlan } from '../experiment/plan.js';
 import { compile } from '../model/compile.js';
 import { loadInput } from '../scenario/experiment.js';
@@ -44,7 +45,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       );
     });
     lines.push(
-      `cells: ${plan.cells.length}${plan.sweepKeys.length > 0 ? ` (sweeping ${plan.sweepKeys.join(', ')}${spec.lhs ? `, Latin hypercube of ${spec.lhs}` : ''})` : ''}`,
+      `cells: ${plan.cells.length}${plan.sweepKeys.length > 0 ? ` (sweeping ${plan.sweepKeys.join(', ')}${spec.lhs ? `, Latin hypercube of ${spec.lhs}` : ''}${plan.design ? `; ${describeDesign(plan.design)}` : ''})` : ''}`,
       `runs per cell: ${plan.runs}, seed: ${seed}, batches per cell: ${plan.cells[0]?.batches ?? 0} of ${plan.batchSize} runs`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);

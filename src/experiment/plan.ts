@@ -5,6 +5,7 @@ import { parseBlocsSpec } from '../scenario/blocs-spec.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { type BlocsSpec, blocsName, systemFor } from '../scenario/generators.js';
 import { applySweepPoint, isScenarioSweepKey } from '../scenario/variants-sweep.js';
+import { type DesignRecord, designPoints, designRecord } from './design.js';
 import { expandGrid, latinHypercube } from './grid.js';
 
 /** Runs per batch unless the experiment says otherwise: a few milliseconds of work per task. */
@@ -36,6 +37,8 @@ export interface Plan {
   batchSize: number;
   sweepKeys: string[];
   cells: PlanCell[];
+  /** The Sobol or Morris design the cells follow (absent for grids and Latin hypercubes). */
+  design?: DesignRecord;
   /** SHA-256 of what determines the results: shards of one plan carry the same hash. */
   hash: string;
   version: string;
@@ -51,8 +54,10 @@ export function buildPlan(
 ): Plan {
   const batchSize = options.batchSize ?? spec.batchSize ?? DEFAULT_BATCH_SIZE;
   const sweepKeys = Object.keys(spec.sweep);
-  const points: Record<string, number>[] =
-    spec.lhs !== undefined
+  const design = spec.design && designRecord(spec.design, spec.sweep, spec.file);
+  const points: Record<string, number>[] = design
+    ? designPoints(design, options.seed)
+    : spec.lhs !== undefined
       ? latinHypercube(
           spec.sweep as Record<string, { from: number; to: number }>,
           spec.lhs,
@@ -120,6 +125,7 @@ export function buildPlan(
     batchSize,
     sweepKeys,
     cells,
+    ...(design ? { design } : {}),
     version: options.version,
   };
   return { ...plan, hash: createHash('sha256').update(JSON.stringify(plan)).digest('hex') };
@@ -149,6 +155,7 @@ export interface PlanInfo {
   sweepKeys: string[];
   hash: string;
   version: string;
+  design?: DesignRecord;
   cells: Pick<PlanCell, 'index' | 'scenario' | 'point' | 'stateIds' | 'runs' | 'batches'>[];
 }
 
@@ -162,6 +169,7 @@ export function planInfo(plan: Plan): PlanInfo {
     sweepKeys: plan.sweepKeys,
     hash: plan.hash,
     version: plan.version,
+    ...(plan.design ? { design: plan.design } : {}),
     cells: plan.cells.map(({ index, scenario, point, stateIds, runs, batches }) => ({
       index,
       scenario,

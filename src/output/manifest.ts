@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { DesignRecord } from '../experiment/design.js';
 import type { PlanInfo } from '../experiment/plan.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { writeFileAtomic } from './csv.js';
@@ -28,6 +29,8 @@ export interface Manifest {
   batch_size: number;
   cells: number;
   sweep: string[];
+  /** The Sobol or Morris design of the cells, for `entangle sensitivity` (absent otherwise). */
+  design?: DesignRecord;
   shard: { index: number; count: number } | null;
   runs_planned: number;
   runs_done: number;
@@ -70,6 +73,7 @@ export function buildManifest(
     batch_size: plan.batchSize,
     cells: plan.cells.length,
     sweep: plan.sweepKeys,
+    ...(plan.design ? { design: plan.design } : {}),
     shard: fields.shard,
     runs_planned: fields.runs_planned,
     runs_done: fields.runs_done,

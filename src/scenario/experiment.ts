@@ -5,6 +5,7 @@ import { formatPath, InputError } from '../errors.js';
 import { PARAM_NAMES } from '../model/params.js';
 import type { Scenario } from '../model/types.js';
 import { parseBlocsSpec } from './blocs-spec.js';
+import { designSchema, readDesign, type SamplingDesign } from './design.js';
 import type { BlocsSpec } from './generators.js';
 import { scenarioFromData } from './load.js';
 import { parseWith, readStructuredFile } from './read.js';
@@ -32,6 +33,8 @@ export interface ExperimentSpec {
   sweep: Record<string, SweepEntry>;
   /** Latin hypercube with this many points over the sweep's ranges, instead of the full grid. */
   lhs?: number;
+  /** A Sobol or Morris design over the sweep's ranges, for sensitivity analysis (scenario/design.ts). */
+  design?: SamplingDesign;
   /** Overrides for every cell, under each scenario's own params and the sweep. */
   params?: Scenario['params'];
 }
@@ -87,12 +90,7 @@ const experimentSchema = z.strictObject({
       { error: 'expected a mapping of parameter names to values or ranges' },
     )
     .optional(),
-  design: z
-    .strictObject(
-      { lhs: count('the number of Latin hypercube points (lhs)') },
-      { error: 'expected design: { lhs: N }' },
-    )
-    .optional(),
+  design: designSchema.optional(),
   params: paramsSchema.optional(),
 });
 
@@ -135,6 +133,7 @@ export function experimentFromData(data: unknown, file: string): ExperimentSpec 
       'expected a scenario file name, { file, variants } or a generator such as { generator: blocs, states: 30, tightness: 0.9 }',
     );
   });
+  const design = readDesign(input.design, file);
   const sweep: Record<string, SweepEntry> = {};
   for (const [key, value] of Object.entries(input.sweep ?? {})) {
     if (isScenarioSweepKey(key)) {
@@ -157,20 +156,20 @@ export function experimentFromData(data: unknown, file: string): ExperimentSpec 
       );
     }
     if (!Array.isArray(value)) {
-      if (input.design?.lhs === undefined) {
+      if (design.label === undefined) {
         if (value.step === undefined)
           fail(['sweep', key, 'step'], 'expected a step for a range (or use design: { lhs: N })');
         if (value.step! <= 0) fail(['sweep', key, 'step'], 'expected a step > 0');
       }
       if (value.to < value.from)
         fail(['sweep', key], `empty range: to (${value.to}) is below from (${value.from})`);
-    } else if (input.design?.lhs !== undefined) {
-      fail(['sweep', key], 'a Latin hypercube design needs ranges { from, to }, not lists');
+    } else if (design.label !== undefined) {
+      fail(['sweep', key], `${design.label} needs ranges { from, to }, not lists`);
     }
     sweep[key] = value;
   }
-  if (input.design?.lhs !== undefined && Object.keys(sweep).length === 0)
-    fail(['design'], 'a Latin hypercube design needs ranges under sweep');
+  if (design.label !== undefined && Object.keys(sweep).length === 0)
+    fail(['design'], `${design.label} needs ranges under sweep`);
   return {
     name: input.name ?? basename(file, extname(file)),
     file,
@@ -179,7 +178,8 @@ export function experimentFromData(data: unknown, file: string): ExperimentSpec 
     ...(input.batchSize !== undefined ? { batchSize: input.batchSize } : {}),
     scenarios,
     sweep,
-    ...(input.design?.lhs !== undefined ? { lhs: input.design.lhs } : {}),
+    ...(design.lhs !== undefined ? { lhs: design.lhs } : {}),
+    ...(design.sampling !== undefined ? { design: design.sampling } : {}),
     ...(input.params !== undefined ? { params: input.params as Scenario['params'] } : {}),
   };
 }
