@@ -8,11 +8,13 @@ import { mergeRunsCsv } from '../output/merge-runs.js';
 import { aggregateOfPartial, type PartialFile, readPartial } from '../output/partial.js';
 import { writeResultCsvs } from '../output/results.js';
 import { summaryTable } from './summary-table.js';
+import { writeViews, xlsxOption } from './views.js';
 
 interface MergeArgs {
   dirs: string[];
   out: string;
   partial: boolean;
+  xlsx: boolean;
   quiet: boolean;
 }
 
@@ -33,6 +35,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         type: 'boolean',
         default: false,
       })
+      .option('xlsx', xlsxOption)
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .example(
         '$0 merge results/shards/* --out results/merged',
@@ -133,4 +136,6 @@ async function mergeShards(args: MergeArgs): Promise<void> {
         `Partial merge: shards ${missing.join(', ')} missing (manifest.json says "complete": false)\n`,
       );
   }
+  // The workbook of the merged files, when asked for.
+  await writeViews(args.out, { xlsx: args.xlsx, quiet: args.quiet });
 }

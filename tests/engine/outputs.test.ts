@@ -217,7 +217,9 @@ describe('headers', () => {
   it('joiners.csv, sizes.csv and runs.csv are exactly as MODEL.md names them', () => {
     expect(tables['joiners.csv']!.header).toEqual([
       'cell',
+      'scenario',
       'state',
+      'state_name',
       'p_enters',
       'p_initiator_side',
       'p_target_side',
