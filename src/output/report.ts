@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { type Chart, CHART_KINDS } from './charts/index.js';
+import { CHART_KINDS, type Chart } from './charts/index.js';
 import { writeFileAtomic } from './csv.js';
-import { readResults, type Results } from './read-results.js';
+import { type Results, readResults } from './read-results.js';
 import { reportHtml } from './report-html.js';
 import { renderSvg } from './report-render.js';
 

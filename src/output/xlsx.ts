@@ -126,7 +126,10 @@ function manifestFacts(manifest: Manifest): [string, Value][] {
     if (value === null || value === undefined) facts.push([prefix, undefined]);
     else if (Array.isArray(value)) {
       if (value.every((v) => typeof v !== 'object')) facts.push([prefix, value.join(', ')]);
-      else value.forEach((v, i) => walk(`${prefix}.${i}`, v));
+      else
+        value.forEach((v, i) => {
+          walk(`${prefix}.${i}`, v);
+        });
     } else if (typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) walk(prefix ? `${prefix}.${k}` : k, v);
     } else facts.push([prefix, value as Value]);

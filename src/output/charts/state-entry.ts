@@ -101,7 +101,7 @@ export const stateEntry: ChartKind = {
         type: 'nominal',
         title: 'Cell',
         sort: { field: 'cell', op: 'min' },
-        axis: { labelAngle: -40, orient: 'top', labelLimit: 0 },
+        axis: { labelAngle: -40, orient: 'top' },
       };
       const y = {
         field: 'state',

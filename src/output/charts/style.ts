@@ -4,8 +4,8 @@ import type { TopLevelSpec } from 'vega-lite';
 const CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
   title: { anchor: 'start', fontSize: 14, subtitleFontSize: 11, subtitleColor: '#555', offset: 10 },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', labelLimit: 260 },
-  // Without a canvas vega guesses text widths generously: limits would cut labels that fit.
+  // Without a canvas vega guesses text widths generously: any limit would cut labels that fit.
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', labelLimit: 0 },
   legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 0 },
   header: { labelFontSize: 11, titleFontSize: 11, labelLimit: 0 },
   range: { category: { scheme: 'tableau10' } },

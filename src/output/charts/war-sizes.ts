@@ -65,7 +65,7 @@ export const warSizes: ChartKind = {
             type: 'nominal',
             title: null,
             sort: { field: 'cell', op: 'min' },
-            header: { labelAnchor: 'start', labelLimit: 0 },
+            header: { labelAnchor: 'start' },
           },
           columns: cells <= 4 ? 2 : 3,
           resolve: { axis: { x: 'independent' } },
