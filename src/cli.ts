@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     import('./cli/backtest.js').then((m) => m.backtestCommand),
     import('./cli/report.js').then((m) => m.reportCommand),
     import('./cli/xlsx.js').then((m) => m.xlsxCommand),
+    import('./cli/trace.js').then((m) => m.traceCommand),
   ]);
   let cli = yargs(hideBin(process.argv))
     .scriptName('entangle')

@@ -1,8 +1,8 @@
 import { BatchAccumulator } from '../experiment/aggregate.js';
 import type { Batch, Plan } from '../experiment/plan.js';
 import { compile } from '../model/compile.js';
-import { RunRng } from '../model/rng.js';
 import { emptyOutcome, RUN_FIELDS } from '../model/outcome.js';
+import { RunRng } from '../model/rng.js';
 import { Simulator } from '../model/simulate.js';
 import { compiledSystemFor } from '../scenario/generators.js';
 

@@ -95,7 +95,9 @@ export function aggregateOfPartial(record: PartialFile['cells'][number], states:
   record.histograms.forEach((h, f) => {
     agg.histograms[f]!.push(...h);
   });
-  record.share_sums.forEach((x, f) => agg.shareSums[f]!.push(...x));
+  record.share_sums.forEach((x, f) => {
+    agg.shareSums[f]!.push(...x);
+  });
   for (let b = record.from; b < record.to; b++) agg.batches.push(b);
   agg.enters.set(record.enters);
   agg.side1.set(record.side1);
