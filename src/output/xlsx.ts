@@ -69,7 +69,15 @@ export function sheetName(folder: ResultFolder, file: string): string {
 
 function tableSheet(name: string, table: Table): Sheet<never> {
   const header: Row = table.columns.map((c) => ({ value: c, fontWeight: 'bold' as const }));
-  const rows: Row[] = table.rows.map((r) => table.columns.map((c) => cellOf(r[c])));
+  // A column holding any text is text throughout (scenario names such as "1914" among others),
+  // so that no column mixes numbers and text.
+  const textual = table.columns.map((c) => table.rows.some((r) => typeof r[c] === 'string'));
+  const rows: Row[] = table.rows.map((r) =>
+    table.columns.map((c, i) => {
+      const v = r[c];
+      return cellOf(textual[i] && v !== undefined ? String(v) : v);
+    }),
+  );
   return {
     sheet: name,
     data: [header, ...rows],

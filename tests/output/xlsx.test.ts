@@ -7,11 +7,12 @@
  * TRUE or FALSE (a locale changes how a number is shown, never what type a cell has).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeWorkbook } from '../../src/output/xlsx.js';
 import { entangle, ROOT, readCsvText, readXlsx, writeSweepExperiment, type XlsxSheet } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entangle-xlsx-'));
@@ -138,6 +139,28 @@ describe('the workbook of a comparison', () => {
     const again = await entangle(['xlsx', cmp, '--quiet']);
     expect(again.code).toBe(0);
     expect(readXlsx(join(cmp, 'results.xlsx')).map((s) => s.rows)).toEqual(before);
+  });
+});
+
+describe('a column of numbers and text', () => {
+  it('is text throughout, so that no column mixes the two', async () => {
+    const folder = join(dir, 'mixed');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'summary.csv'), 'cell,scenario,runs\n0,1914,10\n1,tight,10\n');
+    await writeWorkbook(folder);
+    const [sheet] = readXlsx(join(folder, 'results.xlsx'));
+    expect(sheet!.rows.slice(1).map((r) => r.map((c) => [c.type, c.value]))).toEqual([
+      [
+        [undefined, '0'],
+        ['s', '1914'],
+        [undefined, '10'],
+      ],
+      [
+        [undefined, '1'],
+        ['s', 'tight'],
+        [undefined, '10'],
+      ],
+    ]);
   });
 });
 
