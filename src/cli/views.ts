@@ -27,10 +27,11 @@ export async function writeViews(dir: string, want: { report?: boolean; xlsx?: b
     const written = await writeReport(dir);
     files.push(...written);
     const charts = written.length - 1;
-    if (!want.quiet)
-      process.stdout.write(
-        `Report in ${where(REPORT_FILE)} (${charts} chart${charts === 1 ? '' : 's'}, each also as chart-*.svg)\n`,
-      );
+    const drawn =
+      charts === 0
+        ? 'no charts: none of its files makes one'
+        : `${charts} chart${charts === 1 ? '' : 's'}, each also as chart-*.svg`;
+    if (!want.quiet) process.stdout.write(`Report in ${where(REPORT_FILE)} (${drawn})\n`);
   }
   if (want.xlsx) {
     const { writeWorkbook } = await import('../output/xlsx.js');

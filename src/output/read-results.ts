@@ -36,17 +36,14 @@ export interface Results {
 }
 
 /**
- * Columns whose 0/1 (or true/false) values are booleans: the per-run 0/1 outcomes, compare.csv's
- * `excludes_zero`, backtest.csv's `great_power`, `naive` and `entered`. Any other column of
- * 0s and 1s stays a number.
+ * The boolean columns of each file: their 0/1 (or true/false) values are read as booleans. Any
+ * other column of 0s and 1s stays a number (backtest-summary.csv's `entered` is a count).
  */
-export const BOOLEAN_COLUMNS: ReadonlySet<string> = new Set<string>([
-  ...BOOLEAN_FIELDS,
-  'excludes_zero',
-  'great_power',
-  'naive',
-  'entered',
-]);
+export const BOOLEAN_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = {
+  'runs.csv': new Set<string>(BOOLEAN_FIELDS),
+  'compare.csv': new Set(['excludes_zero']),
+  'backtest.csv': new Set(['great_power', 'naive', 'entered']),
+};
 
 /** The sides of a comparison's output folder (entangle compare writes a/ and b/). */
 const SIDES = ['a', 'b'];
@@ -111,10 +108,11 @@ export function readTable(path: string, file: string): Table {
     throw new InputError(`${path}: cannot read it as CSV (${(err as Error).message})`);
   }
   const columns = records[0] ?? [];
+  const booleans = BOOLEAN_COLUMNS[file];
   const rows = records.slice(1).map((record) => {
     const row: Record<string, Value> = {};
     columns.forEach((c, i) => {
-      row[c] = typedValue(record[i] ?? '', BOOLEAN_COLUMNS.has(c));
+      row[c] = typedValue(record[i] ?? '', booleans?.has(c) === true);
     });
     return row;
   });

@@ -142,6 +142,31 @@ describe('the workbook of a comparison', () => {
   });
 });
 
+describe('the workbook of a backtest', () => {
+  it("holds backtest.csv with its 0/1 columns as booleans, and backtest-summary.csv's counts as numbers", async () => {
+    const bt = join(dir, 'bt');
+    const r = await entangle([
+      'backtest',
+      join(ROOT, 'data/wars/training_wars.csv'),
+      '--runs',
+      '100',
+      '--workers',
+      '2',
+      '--quiet',
+      '--out',
+      bt,
+      '--xlsx',
+    ]);
+    expect(r.code).toBe(0);
+    const sheets = readXlsx(join(bt, 'results.xlsx'));
+    expect(sheets.map((s) => s.name).slice(0, 2)).toEqual(['backtest', 'backtest-summary']);
+    expect(sheets.at(-1)!.name).toBe('provenance');
+    expectSheetEqualsCsv(sheets[0]!, join(bt, 'backtest.csv'), ['great_power', 'naive', 'entered']);
+    // `entered` here counts the states that entered: a number, even where it is 0 or 1.
+    expectSheetEqualsCsv(sheets[1]!, join(bt, 'backtest-summary.csv'));
+  });
+});
+
 describe('a column of numbers and text', () => {
   it('is text throughout, so that no column mixes the two', async () => {
     const folder = join(dir, 'mixed');
