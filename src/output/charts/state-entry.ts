@@ -96,13 +96,22 @@ export const stateEntry: ChartKind = {
           text: share === undefined ? '' : share.toFixed(2).replace(/^0/, ''),
         };
       });
-      const x = {
-        field: 'label',
-        type: 'nominal',
-        title: 'Cell',
-        sort: { field: 'cell', op: 'min' },
-        axis: { labelAngle: -40, orient: 'top' },
-      };
+      // Past NUMBERS_UP_TO cells the columns are too narrow for names: cells go by number.
+      const few = cells.size <= NUMBERS_UP_TO;
+      const x = few
+        ? {
+            field: 'label',
+            type: 'nominal',
+            title: 'Cell',
+            sort: { field: 'cell', op: 'min' },
+            axis: { labelAngle: -40, orient: 'top' },
+          }
+        : {
+            field: 'cell',
+            type: 'ordinal',
+            title: 'Cell (numbered as in summary.csv)',
+            axis: { labelAngle: 0, orient: 'top', labelOverlap: 'parity' },
+          };
       const y = {
         field: 'state',
         type: 'nominal',
@@ -130,7 +139,7 @@ export const stateEntry: ChartKind = {
           },
         },
       ];
-      if (cells.size <= NUMBERS_UP_TO) {
+      if (few) {
         layer.push({
           mark: { type: 'text', fontSize: 9 },
           encoding: {
@@ -148,7 +157,7 @@ export const stateEntry: ChartKind = {
         caption:
           'Share of runs in which each state was at war, on either side (joiners.csv), one column per cell; states sorted by their mean share over the cells, blank where a cell\u2019s system lacks the state.',
         spec: styled(title, undefined, {
-          width: { step: cells.size <= NUMBERS_UP_TO ? 34 : 12 },
+          width: { step: few ? 34 : 14 },
           height: { step: 13 },
           data: { values },
           layer,
