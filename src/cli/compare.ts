@@ -8,9 +8,18 @@ import { writeCsv } from '../output/csv.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
 import { executePlan } from './execute.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, runsOption, seedOption, workersOption } from './options.js';
+import {
+  DEFAULT_RUNS,
+  DEFAULT_SEED,
+  paramOption,
+  paramOverrides,
+  runsOption,
+  seedOption,
+  workersOption,
+} from './options.js';
 import { defaultOutDir } from './run.js';
 import { percent, textTable } from './table.js';
+import { reportOption, writeViews, xlsxOption } from './views.js';
 
 interface CompareArgs {
   a: string;
@@ -19,6 +28,9 @@ interface CompareArgs {
   seed?: number;
   workers?: number;
   out?: string;
+  param?: string[];
+  report: boolean;
+  xlsx: boolean;
   quiet: boolean;
 }
 
@@ -42,6 +54,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         describe: "output folder: compare.csv, and a/ and b/ with each side's results",
         type: 'string',
       })
+      .option('param', paramOption("every cell of both sides (over the scenarios' own params)"))
+      .option('report', reportOption)
+      .option('xlsx', xlsxOption)
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .example(
         '$0 compare configs/tight.yaml configs/loose.yaml --runs 50000',
@@ -53,8 +68,18 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const specB = loadInput(args.b);
     const runs = args.runs ?? specA.runs ?? specB.runs ?? DEFAULT_RUNS;
     const seed = args.seed ?? specA.seed ?? specB.seed ?? DEFAULT_SEED;
-    const planA = buildPlan(specA, { runs, seed, version: VERSION });
-    const planB = buildPlan(specB, { runs, seed, version: VERSION });
+    const planA = buildPlan(specA, {
+      runs,
+      seed,
+      version: VERSION,
+      params: paramOverrides(args.param, specA),
+    });
+    const planB = buildPlan(specB, {
+      runs,
+      seed,
+      version: VERSION,
+      params: paramOverrides(args.param, specB),
+    });
     if (planA.cells.length !== planB.cells.length) {
       throw new InputError(
         `${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`,
@@ -84,6 +109,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     }
     const rows = comparisonRows(planInfo(planA), a.aggregates, planInfo(planB), b.aggregates);
     writeCsv(join(out, 'compare.csv'), COMPARE_COLUMNS, rows);
+    // Views of compare.csv and both sides (report.html, results.xlsx), when asked for.
+    await writeViews(out, args);
     if (args.quiet) return;
     const shown = rows.filter((r) => HEADLINE.includes(String(r.outcome)));
     const fmt = (r: (typeof rows)[number], v: unknown) =>

@@ -9,11 +9,13 @@ import { aggregateOfPartial, type PartialFile, readPartial } from '../output/par
 import { writeResultCsvs } from '../output/results.js';
 import { sensitivityAfterRun } from './sensitivity.js';
 import { summaryTable } from './summary-table.js';
+import { writeViews, xlsxOption } from './views.js';
 
 interface MergeArgs {
   dirs: string[];
   out: string;
   partial: boolean;
+  xlsx: boolean;
   quiet: boolean;
 }
 
@@ -34,6 +36,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         type: 'boolean',
         default: false,
       })
+      .option('xlsx', xlsxOption)
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .example(
         '$0 merge results/shards/* --out results/merged',
@@ -137,4 +140,6 @@ async function mergeShards(args: MergeArgs): Promise<void> {
         `Partial merge: shards ${missing.join(', ')} missing (manifest.json says "complete": false)\n`,
       );
   }
+  // The workbook of the merged files, when asked for.
+  await writeViews(args.out, { xlsx: args.xlsx, quiet: args.quiet });
 }

@@ -25,6 +25,8 @@ export interface PlanCell {
   system: CellSystem;
   /** State ids in system order (for joiners.csv). */
   stateIds: string[];
+  /** State names in system order, beside the ids in joiners.csv (a generated system's are made up). */
+  stateNames: string[];
   runs: number;
   batches: number;
 }
@@ -50,7 +52,14 @@ export interface Plan {
  */
 export function buildPlan(
   spec: ExperimentSpec,
-  options: { runs: number; seed: number; batchSize?: number; version: string },
+  options: {
+    runs: number;
+    seed: number;
+    batchSize?: number;
+    version: string;
+    /** `--param NAME=VALUE` overrides by dotted name: over every scenario's params, under the sweep. */
+    params?: Readonly<Record<string, number>>;
+  },
 ): Plan {
   const batchSize = options.batchSize ?? spec.batchSize ?? DEFAULT_BATCH_SIZE;
   const sweepKeys = Object.keys(spec.sweep);
@@ -97,6 +106,7 @@ export function buildPlan(
       }
       const params = resolveParams(spec.params ?? {});
       for (const [k, v] of Object.entries(scenarioParams ?? {})) overlay(params, k, v);
+      for (const [k, v] of Object.entries(options.params ?? {})) setParam(params, k, v);
       for (const [key, value] of Object.entries(point))
         if (!(key in generatorFields) && !isScenarioSweepKey(key)) setParam(params, key, value);
       const probe =
@@ -113,6 +123,7 @@ export function buildPlan(
         params,
         system,
         stateIds: probe.states.map((s) => s.id),
+        stateNames: probe.states.map((s) => s.name),
         runs: options.runs,
         batches: Math.ceil(options.runs / batchSize),
       });
@@ -156,7 +167,10 @@ export interface PlanInfo {
   hash: string;
   version: string;
   design?: DesignRecord;
-  cells: Pick<PlanCell, 'index' | 'scenario' | 'point' | 'stateIds' | 'runs' | 'batches'>[];
+  cells: Pick<
+    PlanCell,
+    'index' | 'scenario' | 'point' | 'params' | 'stateIds' | 'stateNames' | 'runs' | 'batches'
+  >[];
 }
 
 /** The PlanInfo of a plan. */
@@ -170,11 +184,13 @@ export function planInfo(plan: Plan): PlanInfo {
     hash: plan.hash,
     version: plan.version,
     ...(plan.design ? { design: plan.design } : {}),
-    cells: plan.cells.map(({ index, scenario, point, stateIds, runs, batches }) => ({
+    cells: plan.cells.map(({ index, scenario, point, params, stateIds, stateNames, runs, batches }) => ({
       index,
       scenario,
       point,
+      params,
       stateIds,
+      stateNames,
       runs,
       batches,
     })),

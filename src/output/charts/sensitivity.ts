@@ -4,7 +4,9 @@
  * (S1) and total (ST) index with its 95 % interval; for a Morris design, mu_star with its
  * interval. A pure function of the rows: the report compiles and renders it.
  */
+import type { TopLevelSpec } from 'vega-lite';
 import type { Row } from '../../experiment/summary.js';
+import type { Chart, ChartKind } from './chart.js';
 
 /** A Vega-Lite specification as plain JSON (the report compiles it with vega-lite). */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -113,3 +115,27 @@ export function sensitivityChart(rows: readonly Row[], options: { title?: string
     },
   };
 }
+
+/** The report's section for sensitivity analyses: one chart per folder holding sensitivity.csv. */
+export const sensitivity: ChartKind = {
+  section: 'Which parameters matter',
+  charts(results) {
+    return results.folders.flatMap((folder, i): Chart[] => {
+      const table = folder.table('sensitivity.csv');
+      if (!table || table.rows.length === 0) return [];
+      const morris = table.columns.includes('mu_star');
+      return [
+        {
+          name: `${results.folders.length > 1 ? `${String.fromCharCode(97 + i)}-` : ''}sensitivity`,
+          title: morris
+            ? 'Elementary effects (Morris): how much each parameter moves each outcome'
+            : 'Sobol indices: the share of each outcome’s variance due to each parameter',
+          caption: morris
+            ? 'μ* is the mean absolute change of the outcome over a parameter’s range; bars with intervals near 0 mark parameters that do not matter.'
+            : 'S1: the parameter alone; ST: with its interactions. An inert parameter’s ST is about the noise share printed with the run, not 0.',
+          spec: sensitivityChart(table.rows as Row[]) as unknown as TopLevelSpec,
+        },
+      ];
+    });
+  },
+};
