@@ -18,6 +18,9 @@ const COMMANDS: Record<keyof typeof COMMAND_FACES, () => Promise<CommandModule>>
   import: async () => (await import('./cli/import.js')).importCommand as CommandModule,
   backtest: async () => (await import('./cli/backtest.js')).backtestCommand as CommandModule,
   trace: async () => (await import('./cli/trace.js')).traceCommand as CommandModule,
+  report: async () => (await import('./cli/report.js')).reportCommand as CommandModule,
+  xlsx: async () => (await import('./cli/xlsx.js')).xlsxCommand as CommandModule,
+  sensitivity: async () => (await import('./cli/sensitivity.js')).sensitivityCommand as CommandModule,
 };
 
 const USAGE = '$0 <command> [options]';

@@ -15,14 +15,13 @@ import {
   scoreBacktest,
 } from '../experiment/backtest.js';
 import { buildPlan } from '../experiment/plan.js';
-import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
-import type { Scenario } from '../model/types.js';
 import { writeCsv } from '../output/csv.js';
 import { VERSION } from '../version.js';
 import { COMMAND_FACES } from './commands.js';
-import { DEFAULT_SEED, examples, lastText, wholeNumber } from './options.js';
+import { DEFAULT_SEED, examples, lastText, paramOption, parseParams, wholeNumber } from './options.js';
 import { createProgress } from './progress.js';
 import { textTable } from './table.js';
+import { writeViews, xlsxOption } from './views.js';
 
 /** Runs per war unless --runs says otherwise. */
 export const DEFAULT_BACKTEST_RUNS = 20_000;
@@ -36,6 +35,7 @@ interface BacktestArgs {
   data?: string;
   out?: string;
   param?: string[];
+  xlsx: boolean;
   quiet: boolean;
 }
 
@@ -73,14 +73,8 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
         type: 'string',
       })
       .option('out', { describe: 'output folder [default: results/backtest-<timestamp>/]', type: 'string' })
-      .option('param', {
-        describe:
-          'override a model parameter for every war, NAME=VALUE (repeatable), e.g. reliability.defense=0.6',
-        type: 'string',
-        // Repeated options collect into a list; `array: true` would also swallow the wars file after it.
-        coerce: (raw: unknown) =>
-          raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).map(String),
-      })
+      .option('param', paramOption('every war'))
+      .option('xlsx', xlsxOption)
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .epilog(
         'A state "entered" if the wars file lists it as a joiner, whenever during the war it joined (Italy in ' +
@@ -111,46 +105,6 @@ function candidateSet(raw: unknown): CandidateSet {
     throw new InputError(`--states: expected ${CANDIDATE_SETS.join(' or ')}, got "${text}"`);
   }
   return text as CandidateSet;
-}
-
-/** `--param NAME=VALUE` values as a scenario params object, and as text for the CSV. */
-export function parseParams(raw: readonly string[] | undefined): {
-  params?: Scenario['params'];
-  text: string;
-} {
-  if (raw === undefined || raw.length === 0) return { text: '' };
-  const values = new Map<string, number>();
-  for (const entry of raw) {
-    const m = /^\s*([A-Za-z.]+)\s*=\s*(\S+)\s*$/.exec(String(entry));
-    if (!m) throw new InputError(`--param: "${entry}": expected NAME=VALUE, e.g. reliability.defense=0.6`);
-    const [, name, text] = m as unknown as [string, string, string];
-    const range = PARAM_RANGES[name];
-    if (range === undefined) {
-      throw new InputError(`--param: unknown parameter "${name}"; expected one of ${PARAM_NAMES.join(', ')}`);
-    }
-    const value = Number(text);
-    if (
-      !Number.isFinite(value) ||
-      value < range.min ||
-      value > range.max ||
-      (range.integer && !Number.isInteger(value))
-    ) {
-      throw new InputError(
-        `--param ${name}: expected ${range.integer ? 'a whole number' : 'a number'} from ${range.min}` +
-          `${range.max < Number.MAX_VALUE ? ` to ${range.max}` : ' up'}, got "${text}"`,
-      );
-    }
-    values.delete(name); // the last value given counts, and its place in the text is the last
-    values.set(name, value);
-  }
-  const params: Record<string, unknown> = {};
-  const reliability: Record<string, number> = {};
-  for (const [name, value] of values) {
-    if (name.startsWith('reliability.')) reliability[name.slice(12)] = value;
-    else params[name] = value;
-  }
-  if (Object.keys(reliability).length > 0) params.reliability = reliability;
-  return { params: params as Scenario['params'], text: [...values].map(([k, v]) => `${k}=${v}`).join(' ') };
 }
 
 async function backtestHandler(args: BacktestArgs): Promise<void> {
@@ -223,4 +177,6 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
         `Lower Brier is better; AUC 0.5 is chance.\nResults in ${where}/ (backtest.csv, backtest-summary.csv)\n`,
     );
   }
+  // The workbook of the backtest's files, when asked for.
+  await writeViews(outDir, { xlsx: args.xlsx, quiet: args.quiet });
 }

@@ -42,4 +42,17 @@ export const COMMAND_FACES = {
     describe:
       'Replay one run (the same draws as in the experiment) and tell, step by step, why the war spread',
   },
+  report: {
+    command: 'report <dir>',
+    describe:
+      'Write DIR/report.html (charts and what was run) and each chart as an SVG file, from the files in DIR',
+  },
+  xlsx: {
+    command: 'xlsx <dir>',
+    describe: 'Write DIR/results.xlsx: every table of DIR as a sheet, numbers as numbers whatever the locale',
+  },
+  sensitivity: {
+    command: 'sensitivity <dir>',
+    describe: 'Sobol or Morris sensitivity indices of a run of such a design: sensitivity.csv in its folder',
+  },
 } as const satisfies Record<string, { command: string; describe: string }>;

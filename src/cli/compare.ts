@@ -9,9 +9,19 @@ import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
 import { COMMAND_FACES } from './commands.js';
 import { executePlan } from './execute.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, examples, runsOption, seedOption, workersOption } from './options.js';
+import {
+  DEFAULT_RUNS,
+  DEFAULT_SEED,
+  examples,
+  paramOption,
+  paramOverrides,
+  runsOption,
+  seedOption,
+  workersOption,
+} from './options.js';
 import { defaultOutDir } from './run.js';
 import { layoutTable, outcomeLabel, percent } from './table.js';
+import { reportOption, writeViews, xlsxOption } from './views.js';
 
 interface CompareArgs {
   a: string;
@@ -20,6 +30,9 @@ interface CompareArgs {
   seed?: number;
   workers?: number;
   out?: string;
+  param?: string[];
+  report: boolean;
+  xlsx: boolean;
   quiet: boolean;
 }
 
@@ -43,6 +56,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         describe: "output folder: compare.csv, and a/ and b/ with each side's results",
         type: 'string',
       })
+      .option('param', paramOption("every cell of both sides (over the scenarios' own params)"))
+      .option('report', reportOption)
+      .option('xlsx', xlsxOption)
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .example(
         examples([
@@ -56,8 +72,18 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const specB = loadInput(args.b);
     const runs = args.runs ?? specA.runs ?? specB.runs ?? DEFAULT_RUNS;
     const seed = args.seed ?? specA.seed ?? specB.seed ?? DEFAULT_SEED;
-    const planA = buildPlan(specA, { runs, seed, version: VERSION });
-    const planB = buildPlan(specB, { runs, seed, version: VERSION });
+    const planA = buildPlan(specA, {
+      runs,
+      seed,
+      version: VERSION,
+      params: paramOverrides(args.param, specA),
+    });
+    const planB = buildPlan(specB, {
+      runs,
+      seed,
+      version: VERSION,
+      params: paramOverrides(args.param, specB),
+    });
     if (planA.cells.length !== planB.cells.length) {
       throw new InputError(
         `${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`,
@@ -87,6 +113,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     }
     const rows = comparisonRows(planInfo(planA), a.aggregates, planInfo(planB), b.aggregates);
     writeCsv(join(out, 'compare.csv'), COMPARE_COLUMNS, rows);
+    // Views of compare.csv and both sides (report.html, results.xlsx), when asked for.
+    await writeViews(out, args);
     if (args.quiet) return;
     const deterred = rows.some((r) => r.outcome === 'deterred' && (Number(r.a) > 0 || Number(r.b) > 0));
     const shown = rows.filter(

@@ -10,6 +10,7 @@ import { writePartial } from '../output/partial.js';
 import { writeResultCsvs } from '../output/results.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { createProgress } from './progress.js';
+import { sensitivityAfterRun } from './sensitivity.js';
 
 const BOOLEAN_RUN_FIELDS = new Set<string>(BOOLEAN_FIELDS);
 
@@ -126,6 +127,8 @@ export async function executePlan(
     );
     files.push('partial.json');
   }
+  // A Sobol or Morris design: its indices beside summary.csv, before the manifest lists them.
+  if (result.complete && !shard) files.push(...sensitivityAfterRun(outDir, info, options.quiet));
   files.push('manifest.json');
   writeManifest(
     outDir,

@@ -6,12 +6,15 @@ import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
   examples,
+  paramOption,
+  paramOverrides,
   parseShard,
   runsOption,
   seedOption,
   wholeNumber,
   workersOption,
 } from './options.js';
+import { reportOption, writeViews, xlsxOption } from './views.js';
 
 interface RunArgs {
   file: string;
@@ -23,6 +26,9 @@ interface RunArgs {
   quiet: boolean;
   shard?: string;
   batchSize?: number;
+  param?: string[];
+  report: boolean;
+  xlsx: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -48,6 +54,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'run only shard i of n (0-based "i/n"), or "auto" inside a Slurm job array',
         type: 'string',
       })
+      .option('param', paramOption("every cell (over the scenario's own params; not a swept one)"))
+      .option('report', reportOption)
+      .option('xlsx', xlsxOption)
       .option('batch-size', {
         describe: 'runs per batch (part of the experiment: changes the bytes of results)',
         coerce: wholeNumber('batch-size', 1),
@@ -85,6 +94,7 @@ async function runHandler(args: RunArgs): Promise<void> {
     seed,
     ...(args.batchSize ? { batchSize: args.batchSize } : {}),
     version: VERSION,
+    params: paramOverrides(args.param, spec),
   });
   const outDir =
     args.out ??
@@ -110,6 +120,8 @@ async function runHandler(args: RunArgs): Promise<void> {
         : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/\n(incomplete: manifest.json says "complete": false)\n`,
     );
   }
+  // Views of the files just written (report.html, results.xlsx), when asked for.
+  await writeViews(outDir, args);
   if (!result.complete) process.exitCode = 130;
 }
 

@@ -24,7 +24,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       ) as unknown as Argv<ValidateArgs>,
   handler: async (args: ArgumentsCamelCase<ValidateArgs>) => {
     // Loaded when the command runs, not with it: `entangle validate --help` needs none of it.
-    const [{ buildPlan }, { compile }, { loadInput }, { systemFor }] = await Promise.all([
+    const [{ describeDesign }, { buildPlan }, { compile }, { loadInput }, { systemFor }] = await Promise.all([
+      import('../experiment/design.js'),
       import('../experiment/plan.js'),
       import('../model/compile.js'),
       import('../scenario/experiment.js'),
@@ -48,6 +49,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       const gp = system.greatPowerCount;
       lines.push(
         `scenario ${i}: ${source.kind === 'file' ? scenario.name : `${scenario.name} (generated)`}`,
+        ...(source.kind === 'file' && source.variant
+          ? [`  variant of "${source.variant.of}": ${source.variant.changes.join('; ') || 'no changes'}`]
+          : []),
         `  states: ${system.n}, ${gp === 0 ? 'no great power' : `${gp} of them ${gp === 1 ? 'a great power' : 'great powers'}`}; land borders: ${scenario.borders.length}`,
         `  alliances: ${scenario.alliances.length}${types ? ` (${types})` : ''}; commitments: ${system.commitmentCount}`,
         `  crisis: ${scenario.crisis.initiator} (${name(scenario.crisis.initiator)}) attacks ${scenario.crisis.target} (${name(scenario.crisis.target)})`,
@@ -55,7 +59,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     });
     const n = (x: number) => x.toLocaleString('en-US');
     lines.push(
-      `cells: ${plan.cells.length}${plan.sweepKeys.length > 0 ? ` (sweeping ${plan.sweepKeys.join(', ')}${spec.lhs ? `, Latin hypercube of ${spec.lhs}` : ''})` : ''}`,
+      `cells: ${plan.cells.length}${plan.sweepKeys.length > 0 ? ` (sweeping ${plan.sweepKeys.join(', ')}${spec.lhs ? `, Latin hypercube of ${spec.lhs}` : ''}${plan.design ? `; ${describeDesign(plan.design)}` : ''})` : ''}`,
       `runs per cell: ${n(plan.runs)}, seed ${seed} (run in batches of ${n(plan.batchSize)})`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);

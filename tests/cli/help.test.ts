@@ -153,8 +153,9 @@ export async function resolve(specifier, context, next) {
     return readFileSync(list, 'utf8').split('\n').filter(Boolean);
   }
 
+  // The model's parameter table (for --param) is small and may load; the simulator may not.
   const heavy =
-    /node_modules\/(zod|piscina|yaml|csv-parse|csv-stringify|pure-rand)\/|dist\/(model|engine|scenario|experiment|output)\//;
+    /node_modules\/(zod|piscina|yaml|csv-parse|csv-stringify|pure-rand|vega|vega-lite|write-excel-file)\/|dist\/(engine|scenario|experiment|output)\/|dist\/model\/(?!params\.js|types\.js)/;
 
   it('entangle --version and --help: neither yargs nor anything of the model', async () => {
     for (const [args, name] of [
