@@ -149,6 +149,9 @@ export class Simulator {
   private firstHonored1 = -1;
   private firstHonored2 = -1;
 
+  /** The great powers as a bitset over states (the candidates of balancing). */
+  private greatPowerWords: Int32Array = new Int32Array(0);
+
   private capacityStates = -1;
   private capacityCommitments = -1;
 
@@ -211,6 +214,11 @@ export class Simulator {
     let gpCapability = 0;
     for (let i = 0; i < n; i++) if (system.greatPower[i] === 1) gpCapability += system.capability[i]!;
     this.greatPowerCapability = gpCapability;
+    if (this.greatPowerWords.length < this.candidates.wordCount)
+      this.greatPowerWords = new Int32Array(this.candidates.wordCount);
+    else this.greatPowerWords.fill(0);
+    for (let i = 0; i < n; i++)
+      if (system.greatPower[i] === 1) this.greatPowerWords[i >>> 5]! |= 1 << (i & 31);
     resolveReliability(system, params, this.reliability);
     let attackMatters = false;
     for (let c = 0; c < m; c++) {
@@ -252,21 +260,19 @@ export class Simulator {
       steps = t;
       if (!frozen) {
         this.entrantCount = 0;
-        // Balancing is open to every great power while a side exceeds the hegemony limit.
-        const fullScan = p.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit);
-        if (fullScan) {
-          for (let j = 0; j < sys.n; j++) if (side[j] === 0) this.decide(j, t, rng);
-        } else {
-          // The chosen states in ascending order: lowest set bit first, word by word.
-          const words = candidates.forStep();
-          for (let w = 0; w < candidates.wordCount; w++) {
-            let bits = words[w]!;
-            while (bits !== 0) {
-              const low = bits & -bits;
-              bits ^= low;
-              const j = (w << 5) | (31 - Math.clz32(low));
-              if (side[j] === 0) this.decide(j, t, rng);
-            }
+        // Balancing is open to every great power while a side exceeds the hegemony limit: they
+        // join the watched states (no other state can act).
+        const balancing = p.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit);
+        // The chosen states in ascending order: lowest set bit first, word by word.
+        const words = candidates.forStep();
+        const gp = this.greatPowerWords;
+        for (let w = 0; w < candidates.wordCount; w++) {
+          let bits = balancing ? words[w]! | gp[w]! : words[w]!;
+          while (bits !== 0) {
+            const low = bits & -bits;
+            bits ^= low;
+            const j = (w << 5) | (31 - Math.clz32(low));
+            if (side[j] === 0) this.decide(j, t, rng);
           }
         }
         const entered = this.entrantCount > 0;

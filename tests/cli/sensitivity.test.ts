@@ -64,13 +64,8 @@ describe('a run of a Sobol design', () => {
   it('writes sensitivity.csv with the results, lists it in the manifest and prints the indices', () => {
     expect(run.code, run.stderr).toBe(0);
     const manifest = JSON.parse(read(join(out, 'manifest.json')));
-    expect(manifest.files).toEqual([
-      'summary.csv',
-      'joiners.csv',
-      'sizes.csv',
-      'sensitivity.csv',
-      'manifest.json',
-    ]);
+    expect(manifest.files).toContain('sensitivity.csv');
+    expect(manifest.files.at(-1)).toBe('manifest.json');
     expect(manifest.design.kind).toBe('sobol');
     expect(manifest.design.factors.map((f: { name: string }) => f.name)).toEqual([
       'offenseDominance',
