@@ -3,6 +3,7 @@
  * given, the scenario column shortened in the middle, numbers right-aligned, more columns on
  * wider terminals and fewer on narrower ones; one label per outcome in every command.
  */
+
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { summaryTable } from '../../src/cli/summary-table.js';
 import { layoutTable, middleEllipsis, OUTCOME_LABELS, textTable } from '../../src/cli/table.js';
 import { BOOLEAN_FIELDS, CellAggregate, COUNT_FIELDS } from '../../src/experiment/aggregate.js';
 import type { PlanInfo } from '../../src/experiment/plan.js';
+import { cloneParams } from '../../src/model/params.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const width = (line: string) => [...line].length;
@@ -42,7 +44,9 @@ function plan(scenarios: string[], runs: number[]): PlanInfo {
       index,
       scenario,
       point: {},
+      params: cloneParams(),
       stateIds: ['A', 'B', 'C', 'D'],
+      stateNames: ['A', 'B', 'C', 'D'],
       runs: runs[index]!,
       batches: 1,
     })),
