@@ -19,13 +19,13 @@ import {
 } from '../experiment/backtest-report.js';
 import type { Scores } from '../experiment/backtest-scores.js';
 import { buildPlan } from '../experiment/plan.js';
-import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
-import type { Scenario } from '../model/types.js';
 import { writeCsv } from '../output/csv.js';
 import { VERSION } from '../version.js';
-import { DEFAULT_SEED, lastText, wholeNumber } from './options.js';
+import { COMMAND_FACES } from './commands.js';
+import { DEFAULT_SEED, examples, lastText, paramOption, parseParams, wholeNumber } from './options.js';
 import { createProgress } from './progress.js';
 import { textTable } from './table.js';
+import { writeViews, xlsxOption } from './views.js';
 
 /** Runs per war unless --runs says otherwise. */
 export const DEFAULT_BACKTEST_RUNS = 20_000;
@@ -39,6 +39,7 @@ interface BacktestArgs {
   data?: string;
   out?: string;
   param?: string[];
+  xlsx: boolean;
   quiet: boolean;
 }
 
@@ -54,8 +55,7 @@ export const STATES_HELP =
   'those in an alliance with, or with a land border to, an initial belligerent on the start date';
 
 export const backtestCommand: CommandModule<object, BacktestArgs> = {
-  command: 'backtest <wars..>',
-  describe: 'Play historical wars out from their start date and score the predicted joiners against history',
+  ...COMMAND_FACES.backtest,
   builder: (y: Argv) =>
     y
       .positional('wars', { describe: WARS_FILE_HELP, type: 'string', array: true, demandOption: true })
@@ -74,14 +74,8 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
         type: 'string',
       })
       .option('out', { describe: 'output folder [default: results/backtest-<timestamp>/]', type: 'string' })
-      .option('param', {
-        describe:
-          'override a model parameter for every war, NAME=VALUE (repeatable), e.g. reliability.defense=0.6',
-        type: 'string',
-        // Repeated options collect into a list; `array: true` would also swallow the wars file after it.
-        coerce: (raw: unknown) =>
-          raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).map(String),
-      })
+      .option('param', paramOption('every war'))
+      .option('xlsx', xlsxOption)
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .epilog(
         'A state "entered" if the wars file lists it as a joiner, whenever during the war it joined (Italy in ' +
@@ -92,10 +86,14 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
           'Side-aware scores count an entry only on the side it was predicted. Writes backtest.csv (one row per ' +
           'war and state), backtest-summary.csv (one row per war, then one overall) and calibration.csv.',
       )
-      .example('$0 backtest data/wars/training_wars.csv', 'the four training wars, 20,000 runs each')
       .example(
-        '$0 backtest data/wars/training_wars.csv data/wars/development_wars.csv --runs 5000 --out results/bt',
-        'all 87 wars',
+        examples(
+          ['$0 backtest data/wars/training_wars.csv', 'the four training wars, 20,000 runs each'],
+          [
+            '$0 backtest data/wars/training_wars.csv \\\n  data/wars/development_wars.csv --runs 5000 --out results/bt',
+            'all 87 wars',
+          ],
+        ),
       ) as unknown as Argv<BacktestArgs>,
   handler: async (args: ArgumentsCamelCase<BacktestArgs>) => {
     await backtestHandler(args);
@@ -109,51 +107,6 @@ export function candidateSet(raw: unknown): CandidateSet {
     throw new InputError(`--states: expected ${CANDIDATE_SETS.join(' or ')}, got "${text}"`);
   }
   return text as CandidateSet;
-}
-
-/** `--param NAME=VALUE` values as a scenario params object, and as text for the CSV. */
-export function parseParams(raw: readonly string[] | undefined): {
-  params?: Scenario['params'];
-  text: string;
-} {
-  if (raw === undefined || raw.length === 0) return { text: '' };
-  const values = new Map<string, number>();
-  for (const entry of raw) {
-    const m = /^\s*([A-Za-z.]+)\s*=\s*(\S+)\s*$/.exec(String(entry));
-    if (!m) throw new InputError(`--param: "${entry}": expected NAME=VALUE, e.g. reliability.defense=0.6`);
-    const [, name, text] = m as unknown as [string, string, string];
-    const range = PARAM_RANGES[name];
-    if (range === undefined) {
-      throw new InputError(`--param: unknown parameter "${name}"; expected one of ${PARAM_NAMES.join(', ')}`);
-    }
-    const value = Number(text);
-    if (
-      !Number.isFinite(value) ||
-      value < range.min ||
-      value > range.max ||
-      (range.integer && !Number.isInteger(value))
-    ) {
-      throw new InputError(
-        `--param ${name}: expected ${range.integer ? 'a whole number' : 'a number'} from ${range.min}` +
-          `${range.max < Number.MAX_VALUE ? ` to ${range.max}` : ' up'}, got "${text}"`,
-      );
-    }
-    values.delete(name); // the last value given counts, and its place in the text is the last
-    values.set(name, value);
-  }
-  return { params: paramsObject(values), text: [...values].map(([k, v]) => `${k}=${v}`).join(' ') };
-}
-
-/** Dotted parameter names and values as a scenario's params object. */
-export function paramsObject(values: Iterable<[string, number]>): Scenario['params'] {
-  const params: Record<string, unknown> = {};
-  const reliability: Record<string, number> = {};
-  for (const [name, value] of values) {
-    if (name.startsWith('reliability.')) reliability[name.slice(12)] = value;
-    else params[name] = value;
-  }
-  if (Object.keys(reliability).length > 0) params.reliability = reliability;
-  return params as Scenario['params'];
 }
 
 /** A default output folder, results/NAME-<timestamp>/. */
@@ -186,14 +139,14 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
     );
   }
 
-  let progress: ReturnType<typeof createProgress> | undefined;
+  const progress = createProgress(
+    { quiet: args.quiet, tty: process.stderr.isTTY === true },
+    { planned: plan.cells.map((c) => c.runs), scenarios: plan.cells.map((c) => c.scenario) },
+  );
   const result = await runPlan(plan, {
     workers,
-    onProgress: (done, all) => {
-      progress ??= createProgress({ quiet: args.quiet, tty: process.stderr.isTTY === true }, all);
-      progress.update(done, all);
-    },
-  }).finally(() => progress?.stop());
+    onProgress: (done, all, batch) => progress.update(done, all, batch),
+  }).finally(() => progress.stop());
 
   const scored = scoreBacktest(
     prepared,
@@ -221,6 +174,8 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
         `Results in ${relative(process.cwd(), outDir) || '.'}/ (backtest.csv, backtest-summary.csv, calibration.csv)\n`,
     );
   }
+  // The workbook of the backtest's files, when asked for.
+  await writeViews(outDir, { xlsx: args.xlsx, quiet: args.quiet });
 }
 
 /** The terminal table of scores: model against the yardsticks, one row per war and overall. */

@@ -16,6 +16,7 @@ import {
   type Criterion,
   crossValidate,
   dottedParams,
+  nestedParams,
   readSpace,
 } from '../experiment/calibrate.js';
 import {
@@ -31,15 +32,9 @@ import {
 import { buildPlan } from '../experiment/plan.js';
 import { writeCsv } from '../output/csv.js';
 import { VERSION } from '../version.js';
-import {
-  candidateSet,
-  paramsObject,
-  STATES_HELP,
-  scoresTable,
-  timestampedFolder,
-  WARS_FILE_HELP,
-} from './backtest.js';
-import { DEFAULT_SEED, lastText, wholeNumber } from './options.js';
+import { candidateSet, STATES_HELP, scoresTable, timestampedFolder, WARS_FILE_HELP } from './backtest.js';
+import { COMMAND_FACES } from './commands.js';
+import { DEFAULT_SEED, examples, lastText, wholeNumber } from './options.js';
 import { createProgress } from './progress.js';
 
 /** Runs per war and point, and folds, unless the command line says otherwise. */
@@ -61,9 +56,7 @@ interface CalibrateArgs {
 }
 
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
-  command: 'calibrate <wars..>',
-  describe:
-    'Search a parameter space for the point that predicts historical joiners best, judged by k-fold cross-validation over whole wars',
+  ...COMMAND_FACES.calibrate,
   builder: (y: Argv) =>
     y
       .positional('wars', { describe: WARS_FILE_HELP, type: 'string', array: true, demandOption: true })
@@ -115,8 +108,10 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
           'calibrate-cases.csv (the cross-validated chance of every state) and calibration.csv (those binned).',
       )
       .example(
-        '$0 calibrate data/wars/training_wars.csv data/wars/development_wars.csv --space configs/calibration-space.yaml',
-        'the space README.md reports on, 5 folds',
+        examples([
+          '$0 calibrate data/wars/training_wars.csv \\\n  data/wars/development_wars.csv \\\n  --space configs/calibration-space.yaml --runs 400 --criterion auc',
+          'the calibration README.md reports on (stage 2), 5 folds',
+        ]),
       ) as unknown as Argv<CalibrateArgs>,
   handler: async (args: ArgumentsCamelCase<CalibrateArgs>) => {
     await calibrateHandler(args);
@@ -146,17 +141,25 @@ async function calibrateHandler(args: CalibrateArgs): Promise<void> {
     );
   }
 
-  const progress = createProgress({ quiet: args.quiet, tty: process.stderr.isTTY === true }, total);
+  // One progress line over every point: cell p × wars + w is war w at point p.
+  const progress = createProgress(
+    { quiet: args.quiet, tty: process.stderr.isTTY === true },
+    {
+      planned: points.flatMap(() => prepared.map(() => runs)),
+      scenarios: points.flatMap((_, p) => prepared.map(() => `point ${p}`)),
+    },
+  );
   const predictions = [];
   try {
     for (const [p, point] of points.entries()) {
       // One plan per point, cells = wars in order: every point draws the same streams.
-      const params = paramsObject(Object.entries({ ...dottedParams(space.params), ...point }));
+      const params = nestedParams({ ...dottedParams(space.params), ...point });
       const plan = buildPlan(backtestSpec(prepared, args.space, params), { runs, seed, version: VERSION });
       const done = p * prepared.length * runs;
       const result = await runPlan(plan, {
         workers,
-        onProgress: (n) => progress.update(done + n, total),
+        onProgress: (n, _, batch) =>
+          progress.update(done + n, total, { cell: p * prepared.length + batch.cell, count: batch.count }),
       });
       predictions.push(
         prepared.map((w, i) =>

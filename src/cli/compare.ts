@@ -7,10 +7,21 @@ import { buildPlan, planInfo } from '../experiment/plan.js';
 import { writeCsv } from '../output/csv.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
+import { COMMAND_FACES } from './commands.js';
 import { executePlan } from './execute.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, runsOption, seedOption, workersOption } from './options.js';
+import {
+  DEFAULT_RUNS,
+  DEFAULT_SEED,
+  examples,
+  paramOption,
+  paramOverrides,
+  runsOption,
+  seedOption,
+  workersOption,
+} from './options.js';
 import { defaultOutDir } from './run.js';
-import { percent, textTable } from './table.js';
+import { layoutTable, outcomeLabel, percent } from './table.js';
+import { reportOption, writeViews, xlsxOption } from './views.js';
 
 interface CompareArgs {
   a: string;
@@ -19,14 +30,17 @@ interface CompareArgs {
   seed?: number;
   workers?: number;
   out?: string;
+  param?: string[];
+  report: boolean;
+  xlsx: boolean;
   quiet: boolean;
 }
 
+/** The outcomes in the table (compare.csv has them all); P(deterred) too where either side deterred. */
 const HEADLINE = ['contained', 'great_power_war', 'world_war', 'participants'];
 
 export const compareCommand: CommandModule<object, CompareArgs> = {
-  command: 'compare <a> <b>',
-  describe: 'Run two scenarios or experiments under the same seed and runs, and test their differences',
+  ...COMMAND_FACES.compare,
   builder: (y: Argv) =>
     y
       .positional('a', { describe: 'first scenario or experiment file', type: 'string', demandOption: true })
@@ -42,10 +56,15 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         describe: "output folder: compare.csv, and a/ and b/ with each side's results",
         type: 'string',
       })
+      .option('param', paramOption("every cell of both sides (over the scenarios' own params)"))
+      .option('report', reportOption)
+      .option('xlsx', xlsxOption)
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .example(
-        '$0 compare configs/tight.yaml configs/loose.yaml --runs 50000',
-        'tight blocs against a loose web',
+        examples([
+          '$0 compare configs/tight.yaml configs/loose.yaml --runs 50000',
+          'tight blocs against a loose web',
+        ]),
       ) as unknown as Argv<CompareArgs>,
   handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
     const startedAt = new Date();
@@ -53,8 +72,18 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const specB = loadInput(args.b);
     const runs = args.runs ?? specA.runs ?? specB.runs ?? DEFAULT_RUNS;
     const seed = args.seed ?? specA.seed ?? specB.seed ?? DEFAULT_SEED;
-    const planA = buildPlan(specA, { runs, seed, version: VERSION });
-    const planB = buildPlan(specB, { runs, seed, version: VERSION });
+    const planA = buildPlan(specA, {
+      runs,
+      seed,
+      version: VERSION,
+      params: paramOverrides(args.param, specA),
+    });
+    const planB = buildPlan(specB, {
+      runs,
+      seed,
+      version: VERSION,
+      params: paramOverrides(args.param, specB),
+    });
     if (planA.cells.length !== planB.cells.length) {
       throw new InputError(
         `${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`,
@@ -84,17 +113,30 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     }
     const rows = comparisonRows(planInfo(planA), a.aggregates, planInfo(planB), b.aggregates);
     writeCsv(join(out, 'compare.csv'), COMPARE_COLUMNS, rows);
+    // Views of compare.csv and both sides (report.html, results.xlsx), when asked for.
+    await writeViews(out, args);
     if (args.quiet) return;
-    const shown = rows.filter((r) => HEADLINE.includes(String(r.outcome)));
+    const deterred = rows.some((r) => r.outcome === 'deterred' && (Number(r.a) > 0 || Number(r.b) > 0));
+    const shown = rows.filter(
+      (r) => HEADLINE.includes(String(r.outcome)) || (deterred && r.outcome === 'deterred'),
+    );
     const fmt = (r: (typeof rows)[number], v: unknown) =>
       r.statistic === 'share' ? percent(Number(v)) : Number(v).toFixed(2);
     process.stdout.write(
       `A: ${specA.name}\nB: ${specB.name}\n${runs} runs per cell, seed ${seed} for both (common random numbers)\n\n` +
-        textTable(
-          ['cell', 'outcome', 'A', 'B', 'B − A', '95% CI', 'differs'],
+        layoutTable(
+          [
+            { label: 'cell', align: 'right' },
+            { label: 'outcome', align: 'left' },
+            { label: 'A', align: 'right' },
+            { label: 'B', align: 'right' },
+            { label: 'B − A', align: 'right' },
+            { label: '95% CI', align: 'right', priority: 2 },
+            { label: 'differs', align: 'left', priority: 1 },
+          ],
           shown.map((r) => [
-            Number(r.cell),
-            `${r.statistic === 'share' ? 'P' : 'mean'}(${r.outcome})`,
+            String(r.cell),
+            outcomeLabel(String(r.outcome)),
             fmt(r, r.a),
             fmt(r, r.b),
             fmt(r, r.difference),

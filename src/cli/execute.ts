@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { RUN_FIELDS } from '../engine/batch.js';
 import { type EngineResult, runPlan } from '../engine/coordinator.js';
 import { BOOLEAN_FIELDS } from '../experiment/aggregate.js';
-import { type Plan, planInfo } from '../experiment/plan.js';
+import { batchesOf, type Plan, planInfo } from '../experiment/plan.js';
 import { CsvStreamWriter } from '../output/csv.js';
 import { buildManifest, inputRecordOf, writeManifest } from '../output/manifest.js';
 import { writePartial } from '../output/partial.js';
 import { writeResultCsvs } from '../output/results.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { createProgress } from './progress.js';
+import { sensitivityAfterRun } from './sensitivity.js';
 
 const BOOLEAN_RUN_FIELDS = new Set<string>(BOOLEAN_FIELDS);
 
@@ -47,35 +48,38 @@ export async function executePlan(
   const runsWriter = options.runsCsv
     ? new CsvStreamWriter(join(outDir, 'runs.csv'), ['cell', 'run', ...RUN_FIELDS])
     : undefined;
+  const planned = plan.cells.map(() => 0);
+  for (const b of batchesOf(plan, shard)) planned[b.cell]! += b.count;
+  const progress = createProgress(
+    { quiet: options.quiet, tty: process.stderr.isTTY === true },
+    { planned, scenarios: plan.cells.map((c) => c.scenario) },
+  );
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
+    // The progress line goes first, so that nothing is printed into it or drawn over what follows.
+    progress.stop(true);
     if (interrupts === 1) {
-      say(
-        `\nentangle: ${signal}: finishing the batches in flight and writing what is done (again to quit at once)`,
-      );
+      // What is done is written when they have: say so in the summary, not here, to fit a line.
+      say(`entangle: ${signal}: stopping after the batches in flight (again to quit now)`);
       controller.abort();
     } else {
       runsWriter?.abortSync();
-      process.stderr.write(`\nentangle: ${signal} again: stopped at once; no results written\n`);
+      process.stderr.write(`entangle: ${signal} again: stopped at once, no results written\n`);
       process.exit(130);
     }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  let progress: ReturnType<typeof createProgress> | undefined;
   let result: EngineResult;
   try {
     result = await runPlan(plan, {
       workers: options.workers,
       ...(shard ? { shard } : {}),
       signal: controller.signal,
-      onProgress: (done, all) => {
-        progress ??= createProgress({ quiet: options.quiet, tty: process.stderr.isTTY === true }, all);
-        progress.update(done, all);
-      },
+      onProgress: (done, all, batch) => progress.update(done, all, batch),
       ...(runsWriter
         ? {
             onRuns: async (cell, first, runs) => {
@@ -95,14 +99,14 @@ export async function executePlan(
         : {}),
     });
   } catch (err) {
-    progress?.stop();
+    progress.stop();
     runsWriter?.abortSync();
     throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  progress?.stop();
+  progress.stop();
 
   const info = planInfo(plan);
   const files = writeResultCsvs(outDir, info, result.aggregates);
@@ -123,6 +127,8 @@ export async function executePlan(
     );
     files.push('partial.json');
   }
+  // A Sobol or Morris design: its indices beside summary.csv, before the manifest lists them.
+  if (result.complete && !shard) files.push(...sensitivityAfterRun(outDir, info, options.quiet));
   files.push('manifest.json');
   writeManifest(
     outDir,

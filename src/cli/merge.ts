@@ -7,18 +7,22 @@ import { buildManifest, writeManifest } from '../output/manifest.js';
 import { mergeRunsCsv } from '../output/merge-runs.js';
 import { aggregateOfPartial, type PartialFile, readPartial } from '../output/partial.js';
 import { writeResultCsvs } from '../output/results.js';
+import { COMMAND_FACES } from './commands.js';
+import { examples } from './options.js';
+import { sensitivityAfterRun } from './sensitivity.js';
 import { summaryTable } from './summary-table.js';
+import { writeViews, xlsxOption } from './views.js';
 
 interface MergeArgs {
   dirs: string[];
   out: string;
   partial: boolean;
+  xlsx: boolean;
   quiet: boolean;
 }
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
-  command: 'merge <dirs..>',
-  describe: 'Combine the output folders of `run --shard` into the files one unsharded run would write',
+  ...COMMAND_FACES.merge,
   builder: (y: Argv) =>
     y
       .positional('dirs', {
@@ -33,10 +37,10 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         type: 'boolean',
         default: false,
       })
+      .option('xlsx', xlsxOption)
       .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
       .example(
-        '$0 merge results/shards/* --out results/merged',
-        'merge every shard of a Slurm array',
+        examples(['$0 merge results/shards/* --out results/merged', 'merge every shard of a Slurm array']),
       ) as unknown as Argv<MergeArgs>,
   handler: async (args: ArgumentsCamelCase<MergeArgs>) => {
     await mergeShards(args);
@@ -104,6 +108,9 @@ async function mergeShards(args: MergeArgs): Promise<void> {
     );
     files.push('runs.csv');
   }
+  // A Sobol or Morris design: its indices beside summary.csv, before the manifest lists them.
+  if (missing.length === 0 && interrupted.length === 0)
+    files.push(...sensitivityAfterRun(args.out, plan, args.quiet));
   files.push('manifest.json');
   const runsDone = ordered.reduce((sum, s) => sum + s.data.runs_done, 0);
   const runsPlanned = plan.cells.reduce((sum, c) => sum + c.runs, 0);
@@ -133,4 +140,6 @@ async function mergeShards(args: MergeArgs): Promise<void> {
         `Partial merge: shards ${missing.join(', ')} missing (manifest.json says "complete": false)\n`,
       );
   }
+  // The workbook of the merged files, when asked for.
+  await writeViews(args.out, { xlsx: args.xlsx, quiet: args.quiet });
 }

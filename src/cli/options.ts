@@ -1,4 +1,6 @@
 import { InputError } from '../errors.js';
+import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
+import type { Scenario } from '../model/types.js';
 
 /** An option's value as text; a repeated option keeps its last value. */
 export function lastText(raw: unknown): string {
@@ -87,3 +89,87 @@ export const workersOption = {
   describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
   coerce: wholeNumber('workers', 1, 1024),
 };
+
+/**
+ * Examples for a command's --help, each a comment saying what it does above a command line a
+ * user can copy whole: yargs' two columns would break a long command mid-line at 80 columns.
+ * A command longer than 76 characters is broken by its caller with " \\\n" (a shell continuation).
+ */
+export function examples(...list: [command: string, what: string][]): [string, string][] {
+  return list.map(([command, what], i) => [`# ${what}\n${command}${i < list.length - 1 ? '\n' : ''}`, '']);
+}
+
+/** `--param NAME=VALUE` (repeatable), shared by run, compare and backtest; `what` says where it applies. */
+export function paramOption(what: string) {
+  return {
+    describe: `override a model parameter for ${what}, NAME=VALUE (repeatable), e.g. reliability.defense=0.6`,
+    type: 'string' as const,
+    // Repeated options collect into a list; `array: true` would also swallow the file after it.
+    coerce: (raw: unknown) =>
+      raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).map(String),
+  };
+}
+
+/**
+ * `--param NAME=VALUE` values: by dotted name (`values`), as a scenario params object
+ * (`params`), and as text for output files. The last value given for a name counts.
+ */
+export function parseParams(raw: readonly string[] | undefined): {
+  params?: Scenario['params'];
+  values: Record<string, number>;
+  text: string;
+} {
+  if (raw === undefined || raw.length === 0) return { values: {}, text: '' };
+  const values = new Map<string, number>();
+  for (const entry of raw) {
+    const m = /^\s*([A-Za-z.]+)\s*=\s*(\S+)\s*$/.exec(String(entry));
+    if (!m) throw new InputError(`--param: "${entry}": expected NAME=VALUE, e.g. reliability.defense=0.6`);
+    const [, name, text] = m as unknown as [string, string, string];
+    const range = PARAM_RANGES[name];
+    if (range === undefined) {
+      throw new InputError(`--param: unknown parameter "${name}"; expected one of ${PARAM_NAMES.join(', ')}`);
+    }
+    const value = Number(text);
+    if (
+      !Number.isFinite(value) ||
+      value < range.min ||
+      value > range.max ||
+      (range.integer && !Number.isInteger(value))
+    ) {
+      throw new InputError(
+        `--param ${name}: expected ${range.integer ? 'a whole number' : 'a number'} from ${range.min}` +
+          `${range.max < Number.MAX_VALUE ? ` to ${range.max}` : ' up'}, got "${text}"`,
+      );
+    }
+    values.delete(name); // the last value given counts, and its place in the text is the last
+    values.set(name, value);
+  }
+  const params: Record<string, unknown> = {};
+  const reliability: Record<string, number> = {};
+  for (const [name, value] of values) {
+    if (name.startsWith('reliability.')) reliability[name.slice(12)] = value;
+    else params[name] = value;
+  }
+  if (Object.keys(reliability).length > 0) params.reliability = reliability;
+  return {
+    params: params as Scenario['params'],
+    values: Object.fromEntries(values),
+    text: [...values].map(([k, v]) => `${k}=${v}`).join(' '),
+  };
+}
+
+/**
+ * `--param` overrides for an experiment: a parameter the experiment sweeps cannot also be
+ * fixed (which of the two should win is the user's to say, so neither does).
+ */
+export function paramOverrides(raw: readonly string[] | undefined, spec: { file: string; sweep: object }) {
+  const { values } = parseParams(raw);
+  for (const name of Object.keys(values)) {
+    if (name in spec.sweep) {
+      throw new InputError(
+        `--param ${name}: ${spec.file} sweeps this parameter; expected --param only for parameters the sweep leaves alone`,
+      );
+    }
+  }
+  return values;
+}

@@ -1,20 +1,20 @@
 import { basename, extname, join, relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { defaultWorkers } from '../engine/coordinator.js';
-import { buildPlan, planInfo } from '../experiment/plan.js';
-import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
-import { executePlan } from './execute.js';
+import { COMMAND_FACES } from './commands.js';
 import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
+  examples,
+  paramOption,
+  paramOverrides,
   parseShard,
   runsOption,
   seedOption,
   wholeNumber,
   workersOption,
 } from './options.js';
-import { summaryTable } from './summary-table.js';
+import { reportOption, writeViews, xlsxOption } from './views.js';
 
 interface RunArgs {
   file: string;
@@ -26,11 +26,13 @@ interface RunArgs {
   quiet: boolean;
   shard?: string;
   batchSize?: number;
+  param?: string[];
+  report: boolean;
+  xlsx: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <file>',
-  describe: 'Play a crisis out many times (a scenario or an experiment file) and write CSV results',
+  ...COMMAND_FACES.run,
   builder: (y: Argv) =>
     y
       .positional('file', {
@@ -52,14 +54,21 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'run only shard i of n (0-based "i/n"), or "auto" inside a Slurm job array',
         type: 'string',
       })
+      .option('param', paramOption("every cell (over the scenario's own params; not a swept one)"))
+      .option('report', reportOption)
+      .option('xlsx', xlsxOption)
       .option('batch-size', {
         describe: 'runs per batch (part of the experiment: changes the bytes of results)',
         coerce: wholeNumber('batch-size', 1),
       })
-      .example('$0 run configs/europe-1914.yaml', 'the July crisis, 100,000 runs on every core')
       .example(
-        '$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl',
-        'an experiment of several cells',
+        examples(
+          ['$0 run configs/europe-1914.yaml', 'the July crisis, 100,000 runs on every core'],
+          [
+            '$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl',
+            'an experiment of several cells',
+          ],
+        ),
       ) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     await runHandler(args);
@@ -68,6 +77,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
 async function runHandler(args: RunArgs): Promise<void> {
   const startedAt = new Date();
+  // Loaded when a run starts, not with the command: `entangle run --help` needs none of it.
+  const [{ defaultWorkers }, { buildPlan, planInfo }, { loadInput }, { executePlan }, { summaryTable }] =
+    await Promise.all([
+      import('../engine/coordinator.js'),
+      import('../experiment/plan.js'),
+      import('../scenario/experiment.js'),
+      import('./execute.js'),
+      import('./summary-table.js'),
+    ]);
   const spec = loadInput(args.file);
   const shard = parseShard(args.shard);
   const seed = args.seed ?? spec.seed ?? DEFAULT_SEED;
@@ -76,6 +94,7 @@ async function runHandler(args: RunArgs): Promise<void> {
     seed,
     ...(args.batchSize ? { batchSize: args.batchSize } : {}),
     version: VERSION,
+    params: paramOverrides(args.param, spec),
   });
   const outDir =
     args.out ??
@@ -98,9 +117,11 @@ async function runHandler(args: RunArgs): Promise<void> {
     process.stdout.write(
       result.complete
         ? `\nResults in ${where}/ (${result.files.join(', ')})\n`
-        : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/ (manifest.json says "complete": false)\n`,
+        : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/\n(incomplete: manifest.json says "complete": false)\n`,
     );
   }
+  // Views of the files just written (report.html, results.xlsx), when asked for.
+  await writeViews(outDir, args);
   if (!result.complete) process.exitCode = 130;
 }
 

@@ -7,9 +7,11 @@ import { buildPlan } from '../experiment/plan.js';
 import { writeFileAtomic } from '../output/csv.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
+import { COMMAND_FACES } from './commands.js';
 import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
+  examples,
   lastText,
   runsOption,
   seedOption,
@@ -37,8 +39,7 @@ export const MERGE_SCRIPT = 'merge.sbatch';
 export const SUBMIT_SCRIPT = 'submit.sh';
 
 export const slurmCommand: CommandModule<object, SlurmArgs> = {
-  command: 'slurm <file>',
-  describe: 'Write Slurm batch scripts that run an experiment as a job array of shards, then merge them',
+  ...COMMAND_FACES.slurm,
   builder: (y: Argv) =>
     y
       .positional('file', {
@@ -98,12 +99,13 @@ export const slurmCommand: CommandModule<object, SlurmArgs> = {
         ),
       })
       .example(
-        '$0 slurm configs/europe-1914.yaml --shards 64 --cpus-per-task 8 --time 1:00:00 --out results/july',
-        'scripts for 64 array tasks of 8 cores each in results/july/',
-      )
-      .example(
-        'bash results/july/submit.sh',
-        'then submit them (the merge runs when every shard has succeeded)',
+        examples(
+          [
+            '$0 slurm configs/europe-1914.yaml --shards 64 --cpus-per-task 8 \\\n  --time 1:00:00 --out results/july',
+            'scripts for 64 array tasks of 8 cores each in results/july/',
+          ],
+          ['bash results/july/submit.sh', 'then submit them (the merge runs when every shard has succeeded)'],
+        ),
       ) as unknown as Argv<SlurmArgs>,
   handler: (args: ArgumentsCamelCase<SlurmArgs>) => {
     writeSlurmScripts(args);

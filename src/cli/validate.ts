@@ -1,31 +1,44 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { buildPlan } from '../experiment/plan.js';
-import { compile } from '../model/compile.js';
-import { loadInput } from '../scenario/experiment.js';
-import { systemFor } from '../scenario/generators.js';
 import { VERSION } from '../version.js';
-import { DEFAULT_RUNS, DEFAULT_SEED } from './options.js';
+import { COMMAND_FACES } from './commands.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, examples } from './options.js';
 
 interface ValidateArgs {
   file: string;
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate <file>',
-  describe: 'Check a scenario or experiment file and say what it contains, without running it',
+  ...COMMAND_FACES.validate,
   builder: (y: Argv) =>
-    y.positional('file', {
-      describe: 'scenario or experiment file (YAML or JSON)',
-      type: 'string',
-      demandOption: true,
-    }) as unknown as Argv<ValidateArgs>,
-  handler: (args: ArgumentsCamelCase<ValidateArgs>) => {
+    y
+      .positional('file', {
+        describe: 'scenario or experiment file (YAML or JSON)',
+        type: 'string',
+        demandOption: true,
+      })
+      .example(
+        examples([
+          '$0 validate configs/tight-vs-loose.yaml',
+          'what an experiment holds: its scenarios, cells and runs',
+        ]),
+      ) as unknown as Argv<ValidateArgs>,
+  handler: async (args: ArgumentsCamelCase<ValidateArgs>) => {
+    // Loaded when the command runs, not with it: `entangle validate --help` needs none of it.
+    const [{ describeDesign }, { buildPlan }, { compile }, { loadInput }, { systemFor }] = await Promise.all([
+      import('../experiment/design.js'),
+      import('../experiment/plan.js'),
+      import('../model/compile.js'),
+      import('../scenario/experiment.js'),
+      import('../scenario/generators.js'),
+    ]);
     const spec = loadInput(args.file);
     const seed = spec.seed ?? DEFAULT_SEED;
     const plan = buildPlan(spec, { runs: spec.runs ?? DEFAULT_RUNS, seed, version: VERSION });
-    const lines = [
-      `${args.file}: valid ${spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file ? 'scenario' : 'experiment'} "${spec.name}"`,
-    ];
+    const kind =
+      spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file
+        ? 'scenario'
+        : 'experiment';
+    const lines = [`${args.file}: a valid ${kind}, "${spec.name}"`];
     spec.scenarios.forEach((source, i) => {
       const scenario = source.kind === 'file' ? source.scenario : systemFor(source.spec, seed, 0, 0);
       const system = compile(scenario);
@@ -33,16 +46,21 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       for (const a of scenario.alliances) byType.set(a.type, (byType.get(a.type) ?? 0) + 1);
       const types = [...byType].map(([t, n]) => `${n} ${t}`).join(', ');
       const name = (id: string) => scenario.states.find((s) => s.id === id)?.name ?? id;
+      const gp = system.greatPowerCount;
       lines.push(
         `scenario ${i}: ${source.kind === 'file' ? scenario.name : `${scenario.name} (generated)`}`,
-        `  states: ${system.n} (${system.greatPowerCount} great powers), borders: ${scenario.borders.length}`,
-        `  alliances: ${scenario.alliances.length}${types ? ` (${types})` : ''}, commitments: ${system.commitmentCount}`,
+        ...(source.kind === 'file' && source.variant
+          ? [`  variant of "${source.variant.of}": ${source.variant.changes.join('; ') || 'no changes'}`]
+          : []),
+        `  states: ${system.n}, ${gp === 0 ? 'no great power' : `${gp} of them ${gp === 1 ? 'a great power' : 'great powers'}`}; land borders: ${scenario.borders.length}`,
+        `  alliances: ${scenario.alliances.length}${types ? ` (${types})` : ''}; commitments: ${system.commitmentCount}`,
         `  crisis: ${scenario.crisis.initiator} (${name(scenario.crisis.initiator)}) attacks ${scenario.crisis.target} (${name(scenario.crisis.target)})`,
       );
     });
+    const n = (x: number) => x.toLocaleString('en-US');
     lines.push(
-      `cells: ${plan.cells.length}${plan.sweepKeys.length > 0 ? ` (sweeping ${plan.sweepKeys.join(', ')}${spec.lhs ? `, Latin hypercube of ${spec.lhs}` : ''})` : ''}`,
-      `runs per cell: ${plan.runs}, seed: ${seed}, batches per cell: ${plan.cells[0]?.batches ?? 0} of ${plan.batchSize} runs`,
+      `cells: ${plan.cells.length}${plan.sweepKeys.length > 0 ? ` (sweeping ${plan.sweepKeys.join(', ')}${spec.lhs ? `, Latin hypercube of ${spec.lhs}` : ''}${plan.design ? `; ${describeDesign(plan.design)}` : ''})` : ''}`,
+      `runs per cell: ${n(plan.runs)}, seed ${seed} (run in batches of ${n(plan.batchSize)})`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);
   },

@@ -16,8 +16,8 @@ export interface EngineOptions {
   shard?: { index: number; count: number };
   /** Receives each batch's runs (RUN_FIELDS per run) in batch order; awaited (backpressure). */
   onRuns?: (cell: PlanCell, first: number, runs: Float64Array) => Promise<void>;
-  /** Called after each batch is merged. */
-  onProgress?: (runsDone: number, runsPlanned: number) => void;
+  /** Called after each batch is merged, with that batch (its cell and runs: the CLI's ETA prices cells apart). */
+  onProgress?: (runsDone: number, runsPlanned: number, batch: Batch) => void;
   /** Aborting stops submitting; batches in flight finish and are kept. */
   signal?: AbortSignal;
 }
@@ -119,7 +119,7 @@ export async function runPlan(plan: Plan, options: EngineOptions): Promise<Engin
       if (options.onRuns) await options.onRuns(cell, b.first, reply.subarray(1 + statsLength));
       runsDone += b.count;
       merged++;
-      options.onProgress?.(runsDone, runsPlanned);
+      options.onProgress?.(runsDone, runsPlanned, b);
     }
   };
 

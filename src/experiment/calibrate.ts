@@ -120,6 +120,18 @@ export function dottedParams(params: Scenario['params'] | undefined): Record<str
   return out;
 }
 
+/** Dotted parameter names and values as a scenario's params object (`reliability: { … }`). */
+export function nestedParams(values: Record<string, number>): Scenario['params'] {
+  const params: Record<string, unknown> = {};
+  const reliability: Record<string, number> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (name.startsWith('reliability.')) reliability[name.slice(12)] = value;
+    else params[name] = value;
+  }
+  if (Object.keys(reliability).length > 0) params.reliability = reliability;
+  return params as Scenario['params'];
+}
+
 /**
  * The fold (0 … k−1) of each war: wars with a joiner among their candidates are shuffled and
  * dealt round-robin first, then the others, so that every fold gets its share of wars with

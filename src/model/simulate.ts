@@ -12,11 +12,18 @@ import {
   ENTRY_INVASION,
   ENTRY_NONE,
   ENTRY_OBLIGATION,
+  KIND_DEFENSE,
+  KIND_ENTENTE,
   KIND_NEUTRALITY,
   KIND_NONAGGRESSION,
   KIND_OFFENSE,
   type ModelParams,
 } from './types.js';
+
+const SCAN_HONORED_1 = 1;
+const SCAN_HONORED_2 = 2;
+const SCAN_CLOSED_1 = 4;
+const SCAN_CLOSED_2 = 8;
 
 /**
  * One run of the escalation model of MODEL.md (version 2), with every workspace array
@@ -75,11 +82,40 @@ export class Simulator {
   private buckPassed!: Uint8Array;
   private crossPressured!: Uint8Array;
   private exposure!: Int32Array; // per state: its commitments whose partner is at war
+  private fightingNeighbours!: Int32Array; // per state: its neighbours at war (kept when a hazard acts across borders)
   private reliability!: Float64Array;
+  /**
+   * What `triggers` last found for each state (SCAN_* bits, and the first kept promise to each
+   * side), valid while scanStamp[j] equals this run's stamp. A state's findings change only
+   * when a partner enters or is attacked or a named adversary enters — each of which touches
+   * it and clears its stamp — and then only by adding promises; so an untouched state's scan
+   * would find and draw nothing new, and is not repeated.
+   */
+  private scanFlags!: Uint8Array;
+  private scanFirst1!: Int32Array;
+  private scanFirst2!: Int32Array;
+  private scanStamp!: Int32Array;
+  /** rescanStamp[j] === stamp: a named adversary entered, j scans all its commitments again. */
+  private rescanStamp!: Int32Array;
+  private stamp = 0;
+  /** Per state j: its commitments pended since it last decided, pendingList[commitmentStart[j] ..]. */
+  private pendingCount!: Int32Array;
+  private pendingList!: Int32Array;
+  /** The obligor j of each commitment j → k. */
+  private obligor!: Int32Array;
+  /** Per commitment: 1 if its pact names adversaries. */
+  private conditioned!: Uint8Array;
+  /** False in a system without defense or entente promises: nobody needs the attacked flags. */
+  private attackMatters = true;
+  /** Belligerents of side 1 and side 2 not yet attacked (each drained once someone enters against them). */
+  private unattacked1!: Int32Array;
+  private unattacked2!: Int32Array;
+  private unattacked1Count = 0;
+  private unattacked2Count = 0;
   private greatPowerCapability = 0;
-  /** For each state k, the obligors j of commitments j → k (with repeats), CSR. */
-  private obligorsByPartnerStart!: Int32Array;
-  private obligorsByPartner!: Int32Array;
+  /** For each state k, the commitments j → k, CSR. */
+  private commitmentsByPartnerStart!: Int32Array;
+  private commitmentsByPartner!: Int32Array;
   /** For each state x, the obligors of commitments whose pact names x as an adversary, CSR. */
   private watchersByAdversaryStart!: Int32Array;
   private watchersByAdversary!: Int32Array;
@@ -113,6 +149,9 @@ export class Simulator {
   private firstHonored1 = -1;
   private firstHonored2 = -1;
 
+  /** The great powers as a bitset over states (the candidates of balancing). */
+  private greatPowerWords: Int32Array = new Int32Array(0);
+
   private capacityStates = -1;
   private capacityCommitments = -1;
 
@@ -140,12 +179,22 @@ export class Simulator {
       this.buckPassed = new Uint8Array(n);
       this.crossPressured = new Uint8Array(n);
       this.exposure = new Int32Array(n);
+      this.fightingNeighbours = new Int32Array(n);
+      this.scanFlags = new Uint8Array(n);
+      this.scanFirst1 = new Int32Array(n);
+      this.scanFirst2 = new Int32Array(n);
+      this.scanStamp = new Int32Array(n);
+      this.rescanStamp = new Int32Array(n);
+      this.pendingCount = new Int32Array(n);
+      this.stamp = 0;
+      this.unattacked1 = new Int32Array(n);
+      this.unattacked2 = new Int32Array(n);
       this.entrants = new Int32Array(n);
       this.entrantSide = new Uint8Array(n);
       this.entrantKind = new Uint8Array(n);
       this.entrantCause = new Int32Array(n);
       this.atWar = new Int32Array(n);
-      this.obligorsByPartnerStart = new Int32Array(n + 1);
+      this.commitmentsByPartnerStart = new Int32Array(n + 1);
       this.watchersByAdversaryStart = new Int32Array(n + 1);
       this.candidates.resize(n);
       this.atWarCount = 0;
@@ -155,14 +204,30 @@ export class Simulator {
       this.honored = new Uint8Array(m);
       this.triggeredList = new Int32Array(m);
       this.reliability = new Float64Array(m);
-      this.obligorsByPartner = new Int32Array(m);
+      this.commitmentsByPartner = new Int32Array(m);
+      this.conditioned = new Uint8Array(m);
+      this.pendingList = new Int32Array(m);
+      this.obligor = new Int32Array(m);
       this.triggeredCount = 0;
     }
     // The previous run's marks are cleared before the next run (reset), whatever the system.
     let gpCapability = 0;
     for (let i = 0; i < n; i++) if (system.greatPower[i] === 1) gpCapability += system.capability[i]!;
     this.greatPowerCapability = gpCapability;
+    if (this.greatPowerWords.length < this.candidates.wordCount)
+      this.greatPowerWords = new Int32Array(this.candidates.wordCount);
+    else this.greatPowerWords.fill(0);
+    for (let i = 0; i < n; i++)
+      if (system.greatPower[i] === 1) this.greatPowerWords[i >>> 5]! |= 1 << (i & 31);
     resolveReliability(system, params, this.reliability);
+    let attackMatters = false;
+    for (let c = 0; c < m; c++) {
+      const kind = system.commitmentKind[c]!;
+      if (kind === KIND_DEFENSE || kind === KIND_ENTENTE) attackMatters = true;
+      const a = system.commitmentAlliance[c]!;
+      this.conditioned[c] = system.adversaryStart[a + 1]! > system.adversaryStart[a]! ? 1 : 0;
+    }
+    this.attackMatters = attackMatters;
     this.indexObligors();
     this.indexAdversaryWatchers();
     this.indexBorderPromises();
@@ -195,13 +260,20 @@ export class Simulator {
       steps = t;
       if (!frozen) {
         this.entrantCount = 0;
-        // Balancing is open to every great power while a side exceeds the hegemony limit.
-        const fullScan = p.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit);
-        const count = fullScan ? sys.n : candidates.forStep();
-        const list = candidates.list;
-        for (let x = 0; x < count; x++) {
-          const j = fullScan ? x : list[x]!;
-          if (side[j] === 0) this.decide(j, t, rng);
+        // Balancing is open to every great power while a side exceeds the hegemony limit: they
+        // join the watched states (no other state can act).
+        const balancing = p.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit);
+        // The chosen states in ascending order: lowest set bit first, word by word.
+        const words = candidates.forStep();
+        const gp = this.greatPowerWords;
+        for (let w = 0; w < candidates.wordCount; w++) {
+          let bits = balancing ? words[w]! | gp[w]! : words[w]!;
+          while (bits !== 0) {
+            const low = bits & -bits;
+            bits ^= low;
+            const j = (w << 5) | (31 - Math.clz32(low));
+            if (side[j] === 0) this.decide(j, t, rng);
+          }
         }
         const entered = this.entrantCount > 0;
         if (entered) this.entryEffects(t);
@@ -253,6 +325,9 @@ export class Simulator {
     this.atWar[0] = A;
     this.atWar[1] = B;
     this.atWarCount = 2;
+    this.unattacked1[0] = A;
+    this.unattacked1Count = 1;
+    this.unattacked2Count = 0;
     this.expose(A);
     this.expose(B);
   }
@@ -268,54 +343,100 @@ export class Simulator {
   }
 
   /**
-   * Sections 1 and 2: draws j's commitments triggered (or binding) this step the first time,
-   * and records whether kept promises point to side 1 or 2 and which sides are closed.
+   * Sections 1 and 2: draws j's commitments triggered (or binding) since it last decided, the
+   * first time, and records whether kept promises point to side 1 or 2 and which sides are
+   * closed. What a state finds only grows during a run (partners stay at war and attacked,
+   * adversaries stay at war, a draw is kept), so its findings are kept between steps and only
+   * the commitments that became live since are considered: those `pend`ed by the entries and
+   * attacks of the previous step, in commitment order — the order of a full scan, so the
+   * draws are the same. A named adversary's entry can revive any of j's commitments: then j
+   * scans them all again.
    */
   private triggers(j: number, t: number, rng: RunRng): void {
-    this.honoredTo1 = false;
-    this.honoredTo2 = false;
-    this.closed1 = false;
-    this.closed2 = false;
-    this.firstHonored1 = -1;
-    this.firstHonored2 = -1;
-    if (this.exposure[j]! === 0) return;
-    const sys = this.system;
-    const A = sys.initiator;
-    const side = this.side;
-    const attacked = this.attacked;
-    const cPartner = sys.commitmentPartner;
-    const cKind = sys.commitmentKind;
-    const cNonprov = sys.commitmentNonprovocation;
-    const cEnd = sys.commitmentStart[j + 1]!;
-    for (let c = sys.commitmentStart[j]!; c < cEnd; c++) {
-      const k = cPartner[c]!;
-      const sk = side[k]!;
-      if (sk === 0) continue;
-      if (!this.adversaryFighting(c, 3 - sk)) continue;
-      const kind = cKind[c]!;
-      if (kind === KIND_NEUTRALITY || kind === KIND_NONAGGRESSION) {
-        // Binds while k is at war (not toward the provoker under nonprovocation); if kept it
-        // forbids j the side opposite k.
-        if (cNonprov[c] === 1 && k === A) continue;
-        if (this.drawPromiseNotToFight(c, t, rng) === 1) {
-          if (sk === 1) this.closed2 = true;
-          else this.closed1 = true;
-        }
-        continue;
-      }
-      if (kind !== KIND_OFFENSE && (attacked[k] === 0 || (cNonprov[c] === 1 && k === A))) continue;
-      let h = this.honored[c]!;
-      if (h === 0) h = this.draw(c, t, rng);
-      if (h === 1) {
-        if (sk === 1) {
-          if (!this.honoredTo1) this.firstHonored1 = c;
-          this.honoredTo1 = true;
-        } else {
-          if (!this.honoredTo2) this.firstHonored2 = c;
-          this.honoredTo2 = true;
-        }
-      }
+    const stamp = this.stamp;
+    if (this.scanStamp[j] === stamp) {
+      const f = this.scanFlags[j]!;
+      this.honoredTo1 = (f & SCAN_HONORED_1) !== 0;
+      this.honoredTo2 = (f & SCAN_HONORED_2) !== 0;
+      this.closed1 = (f & SCAN_CLOSED_1) !== 0;
+      this.closed2 = (f & SCAN_CLOSED_2) !== 0;
+      this.firstHonored1 = this.scanFirst1[j]!;
+      this.firstHonored2 = this.scanFirst2[j]!;
+    } else {
+      this.honoredTo1 = false;
+      this.honoredTo2 = false;
+      this.closed1 = false;
+      this.closed2 = false;
+      this.firstHonored1 = -1;
+      this.firstHonored2 = -1;
     }
+    const pending = this.pendingCount[j]!;
+    const rescan = this.rescanStamp[j] === stamp;
+    if (pending === 0 && !rescan) return;
+    const sys = this.system;
+    const from = sys.commitmentStart[j]!;
+    if (rescan) {
+      this.rescanStamp[j] = 0;
+      const to = sys.commitmentStart[j + 1]!;
+      for (let c = from; c < to; c++) this.consider(c, t, rng);
+    } else {
+      const list = this.pendingList;
+      for (let x = from; x < from + pending; x++) this.consider(list[x]!, t, rng);
+    }
+    this.pendingCount[j] = 0;
+    this.scanFlags[j] =
+      (this.honoredTo1 ? SCAN_HONORED_1 : 0) |
+      (this.honoredTo2 ? SCAN_HONORED_2 : 0) |
+      (this.closed1 ? SCAN_CLOSED_1 : 0) |
+      (this.closed2 ? SCAN_CLOSED_2 : 0);
+    this.scanFirst1[j] = this.firstHonored1;
+    this.scanFirst2[j] = this.firstHonored2;
+    this.scanStamp[j] = stamp;
+  }
+
+  /** Section 1 for commitment c of the deciding state: triggered (or binding)? drawn once; its effect. */
+  private consider(c: number, t: number, rng: RunRng): void {
+    const sys = this.system;
+    const k = sys.commitmentPartner[c]!;
+    const sk = this.side[k]!;
+    if (sk === 0) return;
+    if (this.conditioned[c] === 1 && !this.adversaryFighting(c, 3 - sk)) return;
+    const kind = sys.commitmentKind[c]!;
+    const provoker = sys.commitmentNonprovocation[c] === 1 && k === sys.initiator;
+    if (kind === KIND_NEUTRALITY || kind === KIND_NONAGGRESSION) {
+      // Binds while k is at war (not toward the provoker under nonprovocation); if kept it
+      // forbids j the side opposite k.
+      if (provoker) return;
+      if (this.drawPromiseNotToFight(c, t, rng) === 1) {
+        if (sk === 1) this.closed2 = true;
+        else this.closed1 = true;
+      }
+      return;
+    }
+    if (kind !== KIND_OFFENSE && (this.attacked[k] === 0 || provoker)) return;
+    let h = this.honored[c]!;
+    if (h === 0) h = this.draw(c, t, rng);
+    if (h !== 1) return;
+    if (sk === 1) {
+      if (this.firstHonored1 < 0 || c < this.firstHonored1) this.firstHonored1 = c;
+      this.honoredTo1 = true;
+    } else {
+      if (this.firstHonored2 < 0 || c < this.firstHonored2) this.firstHonored2 = c;
+      this.honoredTo2 = true;
+    }
+  }
+
+  /** Commitment c of state j may have become live: j considers it when it next decides. */
+  private pend(j: number, c: number): void {
+    const list = this.pendingList;
+    const base = this.system.commitmentStart[j]!;
+    let x = base + this.pendingCount[j]!++;
+    // Kept in commitment order (insertion: a state rarely has more than a few at once).
+    while (x > base && list[x - 1]! > c) {
+      list[x] = list[x - 1]!;
+      x--;
+    }
+    list[x] = c;
   }
 
   /** Section 2: kept promises to both sides keep j out this step. */
@@ -345,7 +466,7 @@ export class Simulator {
       this.enter(j, s, ENTRY_OBLIGATION, s === 1 ? this.firstHonored1 : this.firstHonored2);
       return;
     }
-    this.candidates.passBuck(j);
+    this.candidates.schedule(j);
     if (this.buckPassed[j] === 0) {
       this.buckPassed[j] = 1;
       this.buckPasses++;
@@ -356,7 +477,7 @@ export class Simulator {
   /** Section 4, border contagion: against each belligerent neighbour in turn, with borderHazard. */
   private borderContagion(j: number, rng: RunRng): boolean {
     const hazard = this.params.borderHazard;
-    if (hazard <= 0) return false;
+    if (hazard <= 0 || this.fightingNeighbours[j] === 0) return false;
     const sys = this.system;
     const side = this.side;
     for (let b = sys.borderStart[j]!; b < sys.borderStart[j + 1]!; b++) {
@@ -390,6 +511,7 @@ export class Simulator {
    * it back (drawn the first time i could invade j). j's own promises do not stop it.
    */
   private invasion(j: number, t: number, rng: RunRng): void {
+    if (this.fightingNeighbours[j] === 0) return;
     const sys = this.system;
     const side = this.side;
     const cap = sys.capability;
@@ -416,7 +538,7 @@ export class Simulator {
       if (sys.commitmentPartner[c] !== j) continue;
       const kind = sys.commitmentKind[c]!;
       if (kind !== KIND_NEUTRALITY && kind !== KIND_NONAGGRESSION) continue;
-      if (!this.adversaryFighting(c, si)) continue;
+      if (this.conditioned[c] === 1 && !this.adversaryFighting(c, si)) continue;
       if (this.drawPromiseNotToFight(c, t, rng) === 1) kept = true;
     }
     return kept;
@@ -439,7 +561,6 @@ export class Simulator {
     const sys = this.system;
     const cap = sys.capability;
     const side = this.side;
-    const attacked = this.attacked;
     let entered1 = false;
     let entered2 = false;
     for (let e = 0; e < this.entrantCount; e++) {
@@ -458,23 +579,34 @@ export class Simulator {
       }
       if (sys.greatPower[j] === 1) this.neutralGreatPowerCapability -= cap[j]!;
       this.atWar[this.atWarCount++] = j;
+      this.candidates.unwatch(j);
       this.expose(j);
       if (this.trace !== null) this.trace.entry(t, j, s, how, this.entrantCause[e]!);
     }
+    if (!this.attackMatters) return;
+    // The attacked flags: an invaded entrant is attacked; every entrant on side s attacks the
+    // other side's belligerents (this step's entrants included).
     for (let e = 0; e < this.entrantCount; e++) {
       const j = this.entrants[e]!;
-      if (this.entrantKind[e] === ENTRY_INVASION && attacked[j] === 0) {
-        attacked[j] = 1;
-        this.markObligors(j);
-      }
+      if (this.entrantKind[e] === ENTRY_INVASION) this.attack(j);
+      else if (this.entrantSide[e] === 1) this.unattacked1[this.unattacked1Count++] = j;
+      else this.unattacked2[this.unattacked2Count++] = j;
     }
-    for (let w = 0; w < this.atWarCount; w++) {
-      const i = this.atWar[w]!;
-      if (attacked[i] === 0 && ((entered2 && side[i] === 1) || (entered1 && side[i] === 2))) {
-        attacked[i] = 1;
-        this.markObligors(i);
-      }
+    if (entered2) {
+      for (let x = 0; x < this.unattacked1Count; x++) this.attack(this.unattacked1[x]!);
+      this.unattacked1Count = 0;
     }
+    if (entered1) {
+      for (let x = 0; x < this.unattacked2Count; x++) this.attack(this.unattacked2[x]!);
+      this.unattacked2Count = 0;
+    }
+  }
+
+  /** Belligerent i is attacked: its allies' defense and entente promises may now trigger. */
+  private attack(i: number): void {
+    if (this.attacked[i] === 1) return;
+    this.attacked[i] = 1;
+    this.markObligors(i);
   }
 
   /** Section 6's mediation term m: mediation × the neutral great powers' share of capability. */
@@ -582,24 +714,25 @@ export class Simulator {
 
   /** Undoes what the previous run touched (belligerents, watched states, drawn commitments). */
   private reset(): void {
-    for (let w = 0; w < this.atWarCount; w++) {
-      const i = this.atWar[w]!;
-      this.side[i] = 0;
-      this.attacked[i] = 0;
-      this.entryStep[i] = -1;
-      this.entryKind[i] = ENTRY_NONE;
-    }
-    const watched = this.candidates.watched;
-    for (let x = 0; x < this.candidates.watchedCount; x++) {
-      const i = watched[x]!;
-      this.exposure[i] = 0;
-      this.perception[i] = 0;
-      this.buckPassed[i] = 0;
-      this.crossPressured[i] = 0;
+    for (let w = 0; w < this.atWarCount; w++) this.clearState(this.atWar[w]!);
+    const words = this.candidates.watched;
+    for (let w = 0; w < this.candidates.wordCount; w++) {
+      let bits = words[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        this.clearState((w << 5) | (31 - Math.clz32(low)));
+      }
     }
     const p = this.params;
     this.candidates.reset(p.borderHazard === 0 && p.balanceHazard === 0 && p.invasionHazard === 0);
     for (let t = 0; t < this.triggeredCount; t++) this.honored[this.triggeredList[t]!] = 0;
+    // A new stamp invalidates every state's cached scan at once.
+    if (++this.stamp === 0x7fffffff) {
+      this.scanStamp.fill(0);
+      this.rescanStamp.fill(0);
+      this.stamp = 1;
+    }
     this.atWarCount = 0;
     this.triggeredCount = 0;
     this.honoredCount = 0;
@@ -609,51 +742,85 @@ export class Simulator {
     this.crossPressuredCount = 0;
   }
 
+  private clearState(i: number): void {
+    this.side[i] = 0;
+    this.attacked[i] = 0;
+    this.entryStep[i] = -1;
+    this.entryKind[i] = ENTRY_NONE;
+    this.exposure[i] = 0;
+    this.fightingNeighbours[i] = 0;
+    this.pendingCount[i] = 0;
+    this.perception[i] = 0;
+    this.buckPassed[i] = 0;
+    this.crossPressured[i] = 0;
+  }
+
   /** State k was attacked: its allies' defense and entente commitments may now trigger. */
   private markObligors(k: number): void {
-    const list = this.obligorsByPartner;
-    for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++)
-      this.candidates.touch(list[i]!);
+    const sys = this.system;
+    const list = this.commitmentsByPartner;
+    for (let i = this.commitmentsByPartnerStart[k]!; i < this.commitmentsByPartnerStart[k + 1]!; i++) {
+      const c = list[i]!;
+      const j = this.obligor[c]!;
+      if (this.side[j] !== 0) continue; // a belligerent decides nothing any more
+      const kind = sys.commitmentKind[c]!;
+      if (kind === KIND_DEFENSE || kind === KIND_ENTENTE) this.pend(j, c);
+      this.candidates.schedule(j);
+    }
   }
 
   /**
-   * State k is now at war: its allies' commitments toward it become live, pacts naming it as
-   * an adversary may now apply, and (when a hazard acts across borders) its neighbours can act.
+   * State k is now at war: its allies' commitments toward it become live (defense and entente
+   * ones once it is attacked), pacts naming it as an adversary may now apply, and (when a
+   * hazard acts across borders) its neighbours can act.
    */
   private expose(k: number): void {
+    const sys = this.system;
     const candidates = this.candidates;
-    const list = this.obligorsByPartner;
-    for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++) {
-      const j = list[i]!;
-      candidates.touch(j);
+    const list = this.commitmentsByPartner;
+    const attacked = this.attacked[k] === 1;
+    for (let i = this.commitmentsByPartnerStart[k]!; i < this.commitmentsByPartnerStart[k + 1]!; i++) {
+      const c = list[i]!;
+      const j = this.obligor[c]!;
+      // A belligerent decides nothing any more (its exposure is reset with the belligerents).
+      if (this.side[j] !== 0) continue;
+      const kind = sys.commitmentKind[c]!;
+      if (attacked || (kind !== KIND_DEFENSE && kind !== KIND_ENTENTE)) this.pend(j, c);
+      candidates.schedule(j);
       this.exposure[j]!++;
       candidates.watch(j);
     }
     const watchers = this.watchersByAdversary;
-    for (let i = this.watchersByAdversaryStart[k]!; i < this.watchersByAdversaryStart[k + 1]!; i++)
-      candidates.touch(watchers[i]!);
+    for (let i = this.watchersByAdversaryStart[k]!; i < this.watchersByAdversaryStart[k + 1]!; i++) {
+      const j = watchers[i]!;
+      this.rescanStamp[j] = this.stamp;
+      candidates.schedule(j);
+    }
     const p = this.params;
     if (p.borderHazard > 0 || p.invasionHazard > 0) {
-      const sys = this.system;
-      for (let b = sys.borderStart[k]!; b < sys.borderStart[k + 1]!; b++)
-        candidates.watch(sys.borderIndex[b]!);
+      for (let b = sys.borderStart[k]!; b < sys.borderStart[k + 1]!; b++) {
+        const j = sys.borderIndex[b]!;
+        this.fightingNeighbours[j]!++;
+        if (this.side[j] === 0) candidates.watch(j);
+      }
     }
   }
 
-  /** Reverse index: for each state k, the obligors j of commitments j → k. */
+  /** Reverse index: for each state k, the commitments j → k; and each commitment's obligor. */
   private indexObligors(): void {
     const sys = this.system;
     const n = sys.n;
-    const start = this.obligorsByPartnerStart;
+    const start = this.commitmentsByPartnerStart;
     start.fill(0, 0, n + 1);
     for (let c = 0; c < sys.commitmentCount; c++) start[sys.commitmentPartner[c]! + 1]!++;
     for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
-    const list = this.obligorsByPartner;
+    const list = this.commitmentsByPartner;
     const fill = this.entrants; // scratch: entrants is free between runs
     fill.set(start.subarray(0, n));
     for (let j = 0; j < n; j++) {
       for (let c = sys.commitmentStart[j]!; c < sys.commitmentStart[j + 1]!; c++) {
-        list[fill[sys.commitmentPartner[c]!]!++] = j;
+        this.obligor[c] = j;
+        list[fill[sys.commitmentPartner[c]!]!++] = c;
       }
     }
   }

@@ -38,7 +38,7 @@ export function csvText(columns: string[], rows: Row[]): string {
 }
 
 /** Writes a file under a temporary name and renames it into place, so it is never seen half-written. */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);

@@ -5,6 +5,8 @@ import type { PlanInfo } from '../experiment/plan.js';
 import {
   JOINERS_COLUMNS,
   joinersRows,
+  PARAMS_COLUMNS,
+  paramsRows,
   SIZES_COLUMNS,
   sizesRows,
   summaryColumns,
@@ -12,7 +14,7 @@ import {
 } from '../experiment/summary.js';
 import { writeCsv } from './csv.js';
 
-/** Writes summary.csv, joiners.csv and sizes.csv for every cell into `dir` (each atomically). */
+/** Writes summary.csv, joiners.csv, sizes.csv and params.csv for every cell into `dir` (each atomically). */
 export function writeResultCsvs(dir: string, plan: PlanInfo, aggregates: CellAggregate[]): string[] {
   mkdirSync(dir, { recursive: true });
   writeCsv(
@@ -30,5 +32,6 @@ export function writeResultCsvs(dir: string, plan: PlanInfo, aggregates: CellAgg
     SIZES_COLUMNS,
     plan.cells.flatMap((c) => sizesRows(c, aggregates[c.index]!)),
   );
-  return ['summary.csv', 'joiners.csv', 'sizes.csv'];
+  writeCsv(join(dir, 'params.csv'), PARAMS_COLUMNS, paramsRows(plan));
+  return ['summary.csv', 'joiners.csv', 'sizes.csv', 'params.csv'];
 }

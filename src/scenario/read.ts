@@ -50,8 +50,16 @@ export function parseStructuredText(text: string, file: string): unknown {
   return data;
 }
 
-/** Validates data against a zod schema, turning the first few issues into one InputError. */
-export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: string): z.infer<T> {
+/**
+ * Validates data against a zod schema, turning the first few issues into one InputError; `at`
+ * is where the data sits in the file (for a part of a file checked on its own).
+ */
+export function parseWith<T extends z.ZodType>(
+  schema: T,
+  data: unknown,
+  file: string,
+  at: readonly PropertyKey[] = [],
+): z.infer<T> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const lines = result.error.issues.slice(0, 3).map((issue) => {
@@ -62,7 +70,7 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: s
         `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` +
         (allowed ? `; expected ${allowed.length > 1 ? 'one of ' : ''}${allowed.join(', ')}` : '');
     }
-    return `${file}: ${formatPath(issue.path)}: ${message}`;
+    return `${file}: ${formatPath([...at, ...issue.path])}: ${message}`;
   });
   const more = result.error.issues.length - lines.length;
   throw new InputError(lines.join('\n') + (more > 0 ? `\n(${more} more problem${more > 1 ? 's' : ''})` : ''));

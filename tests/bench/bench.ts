@@ -18,6 +18,7 @@ import type { Scenario } from '../../dist/model/types.js';
 import { type ExperimentSpec, experimentOfScenario } from '../../dist/scenario/experiment.js';
 import { compiledSystemFor } from '../../dist/scenario/generators.js';
 import { loadScenario } from '../../dist/scenario/load.js';
+import { startupBench } from './startup.js';
 
 const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 3_000_000);
 const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS ?? 10_000_000);
@@ -90,6 +91,8 @@ const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
 async function main(): Promise<void> {
   console.log(`entangle bench — Node ${process.version}, ${CORES} cores\n`);
+  // Start-up first, while no worker of the sections below is still winding down.
+  startupBench();
 
   const europe = loadScenario('configs/europe-1914.yaml');
   // 1. The engine: 1 worker against all cores, and against a plain loop over the same runs in

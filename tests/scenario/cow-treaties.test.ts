@@ -277,7 +277,7 @@ describe('importCow: treaties as the data code them', () => {
         atop: 300,
       },
       {
-        name: 'ATOP 300: AAA–BBB (neutrality)',
+        name: 'ATOP 300: AAA–BBB',
         type: 'neutrality',
         members: ['AAA', 'BBB'],
         nonprovocation: true,
@@ -292,7 +292,7 @@ describe('importCow: treaties as the data code them', () => {
     ]);
     const offense = scenario.alliances.findIndex((a) => a.name === 'ATOP 300: AAA–BBB (offense by AAA)');
     expect(comments[offense]).toBe('ATOP 300 offense: offcoadv (statthr1 40 = DDD)');
-    const neutrality = scenario.alliances.findIndex((a) => a.name === 'ATOP 300: AAA–BBB (neutrality)');
+    const neutrality = scenario.alliances.findIndex((a) => a.name === 'ATOP 300: AAA–BBB');
     expect(comments[neutrality]).toBe('ATOP 300 neutral: neucoatt');
   });
 

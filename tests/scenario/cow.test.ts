@@ -74,9 +74,9 @@ describe('importCow: Europe on 1914-07-28 (Austria-Hungary declares war on Serbi
     ({ scenario, header } = importCow({ year: 1914, date: '1914-07-28', initiator: 'AUH', target: 'YUG' }));
   });
 
-  it('takes Serbia under its COW code: YUG, ccode 345, named Yugoslavia in COW', () => {
+  it('takes Serbia under its COW code: YUG, ccode 345, named Serbia for the day (Yugoslavia in COW)', () => {
     expect(scenario.crisis).toEqual({ initiator: 'AUH', target: 'YUG' });
-    expect(scenario.states.find((s) => s.id === 'YUG')).toMatchObject({ ccode: 345, name: 'Yugoslavia' });
+    expect(scenario.states.find((s) => s.id === 'YUG')).toMatchObject({ ccode: 345, name: 'Serbia' });
     expect(scenario.states.find((s) => s.id === 'AUH')).toMatchObject({
       ccode: 300,
       name: 'Austria-Hungary',
@@ -132,7 +132,7 @@ describe('importCow: Europe on 1914-07-28 (Austria-Hungary declares war on Serbi
     const dual = scenario.alliances.filter((a) => a.cow === 64);
     expect(dual).toEqual([
       {
-        name: 'COW 64: GMY–AUH (defense)',
+        name: 'COW 64: GMY–AUH',
         type: 'defense',
         members: ['GMY', 'AUH'],
         adversaries: ['RUS'],
@@ -268,7 +268,7 @@ describe('importCow: Europe on 1914-07-28 (Austria-Hungary declares war on Serbi
       initiator: 'AUH',
       target: 'YUG',
     });
-    const dual = scenario.alliances.findIndex((a) => a.name === 'COW 64: GMY–AUH (defense)');
+    const dual = scenario.alliances.findIndex((a) => a.name === 'COW 64: GMY–AUH');
     expect(allianceComments[dual]).toBe('ATOP 1335 defense: defcoadv (statthr1 365 = RUS)');
     const portugal = scenario.alliances.findIndex((a) => a.name === 'COW 1: UKG–POR (nonaggression)');
     expect(allianceComments[portugal]).toBe('COW 1 nonaggression');

@@ -28,8 +28,8 @@ const termsKey = (o: Pick<Obligation, 'type' | 'adversaries' | 'conditional' | '
 /**
  * Turns one treaty into alliances, so that each member promises exactly its own obligations
  * to every other member:
- * - one group, every member in it: one alliance among all, named after the treaty;
- * - a group of every member, beside other groups: one alliance among all, `(TYPE)`;
+ * - a group of every member: one alliance among all, named after the treaty (`COW 64: GMY–AUH`)
+ *   for the first such group (the strongest promise), `(TYPE)` for the others;
  * - a group of some members: a guarantee by them to the others, `(TYPE by IDS)`, and, for two
  *   or more, their promises to each other, `(TYPE among IDS)`. A member that promises nothing
  *   (Belgium, 1839) is only protected.
@@ -90,9 +90,13 @@ export function treatyAlliances(treaty: Treaty): ImportedAlliance[] {
       comment: `${g.sources.join(', ')}${g.reasons.length > 0 ? `: ${g.reasons.join(', ')}` : ''}`,
     });
   };
+  let plain = true;
   for (const g of groups) {
     if (g.ids.length === ids.length) {
-      add(g, groups.length === 1 ? '' : g.type, [...ids]);
+      // The first promise all members make keeps the treaty's plain name, the name the
+      // importer gave the whole treaty before it read each obligation (variants refer to it).
+      add(g, plain ? '' : g.type, [...ids]);
+      plain = false;
       continue;
     }
     if (g.ids.length >= 2) add(g, `${g.type} among ${g.ids.join('–')}`, [...g.ids]);

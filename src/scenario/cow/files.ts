@@ -166,7 +166,8 @@ export function readTables(dataDir: string): Record<DataSetKey, Table> {
 // the same files.
 const parsed = new Map<string, { stamp: string; table: Omit<Table, 'name' | 'path'> }>();
 
-function readTable(dataDir: string, set: DataSet): Table {
+/** A data set's file in `dataDir`, parsed once (by path, size and time) however often it is asked for. */
+export function readTable(dataDir: string, set: DataSet): Table {
   const path = findFile(dataDir, set);
   const name = relativeName(dataDir, path);
   let stamp = '';

@@ -5,6 +5,7 @@
  */
 import { InputError } from '../../errors.js';
 import type { State } from '../../model/types.js';
+import { stateNameOn } from '../state-names.js';
 import { Cells, type DataSetKey, type Day, derived, inForce, type Table, type Window } from './files.js';
 
 const STATE_START = ['styear', 'stmonth', 'stday'] as const;
@@ -32,7 +33,8 @@ export function systemMembers(
           `ccode ${byId.get(id)!.ccode} on ${day.text}; expected one abbreviation per state`,
       );
     }
-    const state: State = { id, name: s.text(i, 'statenme') || id, capability: 0, greatPower: false, ccode };
+    const name = stateNameOn(ccode, s.text(i, 'statenme') || id, day.text);
+    const state: State = { id, name, capability: 0, greatPower: false, ccode };
     states.push(state);
     byCcode.set(ccode, state);
     byId.set(id, state);
