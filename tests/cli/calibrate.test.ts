@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS } from '../../src/model/params.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const WARS = fileURLToPath(new URL('../../data/wars/training_wars.csv', import.meta.url));
@@ -64,7 +65,7 @@ describe('entangle calibrate on the training wars', () => {
     const points = readCsv(join(tmp, 'a', 'calibrate-points.csv'));
     const defaults = points.find((r) => r.point === '0' && r.fold === 'all')!;
     const overall = readCsv(join(tmp, 'bt', 'backtest-summary.csv')).find((r) => r.row_type === 'overall')!;
-    expect(defaults['reliability.defense']).toBe('0.75');
+    expect(Number(defaults['reliability.defense'])).toBe(DEFAULT_PARAMS.reliability.defense);
     expect(defaults.in_fold_brier).toBe(overall.brier_model);
     expect(defaults.in_fold_auc).toBe(overall.auc_model);
     const summary = readCsv(join(tmp, 'a', 'calibrate-summary.csv'));
