@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { exitCodeFor, reportError } from './cli/exit.js';
+import { exitCodeFor, guardOutput, reportError } from './cli/exit.js';
 
 /** Each command lives in its own module under cli/; this file only wires them together. */
 async function main(): Promise<void> {
+  guardOutput();
   const commands = await Promise.all([
     import('./cli/run.js').then((m) => m.runCommand),
     import('./cli/validate.js').then((m) => m.validateCommand),

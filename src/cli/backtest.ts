@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { defaultWorkers, runPlan } from '../engine/coordinator.js';
+import { defaultWorkers } from '../engine/coordinator.js';
 import { InputError } from '../errors.js';
 import {
   type BacktestScores,
@@ -14,13 +13,22 @@ import {
   SUMMARY_COLUMNS,
   scoreBacktest,
 } from '../experiment/backtest.js';
-import { buildPlan } from '../experiment/plan.js';
-import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
-import type { Scenario } from '../model/types.js';
-import { writeCsv } from '../output/csv.js';
-import { VERSION } from '../version.js';
-import { DEFAULT_SEED, lastText, wholeNumber } from './options.js';
-import { createProgress } from './progress.js';
+import { csvText } from '../output/csv.js';
+import { textFile } from '../output/publish.js';
+import { executePlan } from './execute.js';
+import {
+  DEFAULT_SEED,
+  defaultOutDir,
+  forceOption,
+  lastText,
+  paramOption,
+  parseParams,
+  quietOption,
+  seedOption,
+  wholeNumber,
+  workersOption,
+} from './options.js';
+import { planOf } from './setup.js';
 import { textTable } from './table.js';
 
 /** Runs per war unless --runs says otherwise. */
@@ -36,6 +44,7 @@ interface BacktestArgs {
   out?: string;
   param?: string[];
   quiet: boolean;
+  force: boolean;
 }
 
 export const backtestCommand: CommandModule<object, BacktestArgs> = {
@@ -55,11 +64,8 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
         describe: `runs per war [default: ${DEFAULT_BACKTEST_RUNS}]`,
         coerce: wholeNumber('runs', 1),
       })
-      .option('seed', { describe: `master seed [default: ${DEFAULT_SEED}]`, coerce: wholeNumber('seed', 0) })
-      .option('workers', {
-        describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
-        coerce: wholeNumber('workers', 1, 1024),
-      })
+      .option('seed', { ...seedOption, describe: `master seed [default: ${DEFAULT_SEED}]` })
+      .option('workers', workersOption)
       .option('states', {
         describe:
           'which states are scored (never the two initial belligerents): "relevant" = those in an alliance ' +
@@ -73,15 +79,9 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
         type: 'string',
       })
       .option('out', { describe: 'output folder [default: results/backtest-<timestamp>/]', type: 'string' })
-      .option('param', {
-        describe:
-          'override a model parameter for every war, NAME=VALUE (repeatable), e.g. reliability.defense=0.6',
-        type: 'string',
-        // Repeated options collect into a list; `array: true` would also swallow the wars file after it.
-        coerce: (raw: unknown) =>
-          raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).map(String),
-      })
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('param', { ...paramOption, describe: `${paramOption.describe}, for every war` })
+      .option('quiet', quietOption)
+      .option('force', forceOption)
       .epilog(
         'A state "entered" if the wars file lists it as a joiner, whenever during the war it joined (Italy in ' +
           '1915 counts for 1914). The naive rule predicts entry for a state with a defense or offense ' +
@@ -109,46 +109,6 @@ function candidateSet(raw: unknown): CandidateSet {
   return text as CandidateSet;
 }
 
-/** `--param NAME=VALUE` values as a scenario params object, and as text for the CSV. */
-export function parseParams(raw: readonly string[] | undefined): {
-  params?: Scenario['params'];
-  text: string;
-} {
-  if (raw === undefined || raw.length === 0) return { text: '' };
-  const values = new Map<string, number>();
-  for (const entry of raw) {
-    const m = /^\s*([A-Za-z.]+)\s*=\s*(\S+)\s*$/.exec(String(entry));
-    if (!m) throw new InputError(`--param: "${entry}": expected NAME=VALUE, e.g. reliability.defense=0.6`);
-    const [, name, text] = m as unknown as [string, string, string];
-    const range = PARAM_RANGES[name];
-    if (range === undefined) {
-      throw new InputError(`--param: unknown parameter "${name}"; expected one of ${PARAM_NAMES.join(', ')}`);
-    }
-    const value = Number(text);
-    if (
-      !Number.isFinite(value) ||
-      value < range.min ||
-      value > range.max ||
-      (range.integer && !Number.isInteger(value))
-    ) {
-      throw new InputError(
-        `--param ${name}: expected ${range.integer ? 'a whole number' : 'a number'} from ${range.min}` +
-          `${range.max < Number.MAX_VALUE ? ` to ${range.max}` : ' up'}, got "${text}"`,
-      );
-    }
-    values.delete(name); // the last value given counts, and its place in the text is the last
-    values.set(name, value);
-  }
-  const params: Record<string, unknown> = {};
-  const reliability: Record<string, number> = {};
-  for (const [name, value] of values) {
-    if (name.startsWith('reliability.')) reliability[name.slice(12)] = value;
-    else params[name] = value;
-  }
-  if (Object.keys(reliability).length > 0) params.reliability = reliability;
-  return { params: params as Scenario['params'], text: [...values].map(([k, v]) => `${k}=${v}`).join(' ') };
-}
-
 async function backtestHandler(args: BacktestArgs): Promise<void> {
   const startedAt = new Date();
   const runs = args.runs ?? DEFAULT_BACKTEST_RUNS;
@@ -161,44 +121,48 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
     states,
     ...(args.data !== undefined ? { dataDir: args.data } : {}),
   });
-  const plan = buildPlan(backtestSpec(prepared, args.wars, params ? { params } : {}), {
-    runs,
-    seed,
-    version: VERSION,
-  });
+  const spec = backtestSpec(prepared, args.wars, params ? { params } : {});
   const workers = args.workers ?? defaultWorkers();
-  const outDir =
-    args.out ??
-    join(
-      'results',
-      `backtest-${startedAt.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`,
-    );
-  mkdirSync(outDir, { recursive: true });
-  if (!args.quiet) {
-    process.stderr.write(
-      `entangle: backtest of ${wars.length} war${wars.length > 1 ? 's' : ''} × ${runs} runs, seed ${seed}, ` +
-        `${workers} worker${workers > 1 ? 's' : ''}, states: ${states}${paramsText ? `, ${paramsText}` : ''}\n`,
-    );
-  }
+  const plan = planOf(spec, { runs, seed }, { runsCsv: false, workers });
+  const outDir = args.out ?? defaultOutDir('backtest', startedAt);
 
-  let progress: ReturnType<typeof createProgress> | undefined;
-  const result = await runPlan(plan, {
+  // Ctrl-C keeps the wars whose runs all finished (cells are merged in order, war by war).
+  let scored: ReturnType<typeof scoreBacktest> | undefined;
+  const result = await executePlan(plan, spec, {
     workers,
-    onProgress: (done, all) => {
-      progress ??= createProgress({ quiet: args.quiet, tty: process.stderr.isTTY === true }, all);
-      progress.update(done, all);
+    outDir,
+    quiet: args.quiet,
+    runsCsv: false,
+    startedAt,
+    mode: args.force ? 'force' : 'new',
+    headline:
+      `entangle: backtest of ${wars.length} war${wars.length > 1 ? 's' : ''} × ${runs} runs, seed ${seed}, ` +
+      `${workers} worker${workers > 1 ? 's' : ''}, states: ${states}${paramsText ? `, ${paramsText}` : ''}`,
+    outputs: (outcome) => {
+      const done = plan.cells.filter((cell) => outcome.aggregates[cell.index]!.runs === cell.runs);
+      if (done.length === 0) return [];
+      const result = scoreBacktest(
+        done.map((cell) => prepared[cell.index]!),
+        done.map((cell) => ({ stateIds: cell.stateIds, aggregate: outcome.aggregates[cell.index]! })),
+        { seed, runs, states, params: paramsText },
+      );
+      scored = result;
+      return [
+        textFile('backtest.csv', () => csvText(STATE_COLUMNS, result.stateRows)),
+        textFile('backtest-summary.csv', () => csvText(SUMMARY_COLUMNS, result.summaryRows)),
+      ];
     },
-  }).finally(() => progress?.stop());
-
-  const scored = scoreBacktest(
-    prepared,
-    plan.cells.map((cell, i) => ({ stateIds: cell.stateIds, aggregate: result.aggregates[i]! })),
-    { seed, runs, states, params: paramsText },
-  );
-  writeCsv(join(outDir, 'backtest.csv'), STATE_COLUMNS, scored.stateRows);
-  writeCsv(join(outDir, 'backtest-summary.csv'), SUMMARY_COLUMNS, scored.summaryRows);
+  });
+  if (!result.complete) process.exitCode = 130;
 
   if (!args.quiet) {
+    const where = relative(process.cwd(), outDir) || '.';
+    if (!scored) {
+      process.stdout.write(
+        `\nInterrupted before any war finished; nothing scored (${where}/manifest.json)\n`,
+      );
+      return;
+    }
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
     const row = (name: string, s: BacktestScores) => [
       name,
@@ -213,10 +177,12 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
       ['war', 'states', 'entered', 'brier_model', 'brier_base', 'brier_naive', 'auc_model'],
       [...scored.wars.map((w) => row(w.war.war.label, w.scores)), row('overall', scored.overall)],
     );
-    const where = relative(process.cwd(), outDir) || '.';
     process.stdout.write(
       `${table}\n\nBase rate ${f(scored.baseRate)} (share of scored states that entered, all wars, in-sample). ` +
-        `Lower Brier is better; AUC 0.5 is chance.\nResults in ${where}/ (backtest.csv, backtest-summary.csv)\n`,
+        `Lower Brier is better; AUC 0.5 is chance.\n` +
+        (result.complete
+          ? `Results in ${where}/ (${result.files.join(', ')})\n`
+          : `Interrupted: ${scored.wars.length} of ${wars.length} wars finished and scored, in ${where}/ (manifest.json says "complete": false)\n`),
     );
   }
 }

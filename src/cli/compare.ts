@@ -3,13 +3,19 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defaultWorkers } from '../engine/coordinator.js';
 import { InputError } from '../errors.js';
 import { COMPARE_COLUMNS, comparisonRows } from '../experiment/comparison.js';
-import { buildPlan, planInfo } from '../experiment/plan.js';
+import { planInfo } from '../experiment/plan.js';
 import { writeCsv } from '../output/csv.js';
-import { loadInput } from '../scenario/experiment.js';
-import { VERSION } from '../version.js';
 import { executePlan } from './execute.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, runsOption, seedOption, workersOption } from './options.js';
-import { defaultOutDir } from './run.js';
+import {
+  defaultOutDir,
+  forceOption,
+  quietOption,
+  runSettings,
+  runsOption,
+  seedOption,
+  workersOption,
+} from './options.js';
+import { loadExperiment, planOf } from './setup.js';
 import { percent, textTable } from './table.js';
 
 interface CompareArgs {
@@ -20,6 +26,7 @@ interface CompareArgs {
   workers?: number;
   out?: string;
   quiet: boolean;
+  force: boolean;
 }
 
 const HEADLINE = ['contained', 'great_power_war', 'world_war', 'participants'];
@@ -42,19 +49,20 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         describe: "output folder: compare.csv, and a/ and b/ with each side's results",
         type: 'string',
       })
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('quiet', quietOption)
+      .option('force', forceOption)
       .example(
         '$0 compare configs/tight.yaml configs/loose.yaml --runs 50000',
         'tight blocs against a loose web',
       ) as unknown as Argv<CompareArgs>,
   handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
     const startedAt = new Date();
-    const specA = loadInput(args.a);
-    const specB = loadInput(args.b);
-    const runs = args.runs ?? specA.runs ?? specB.runs ?? DEFAULT_RUNS;
-    const seed = args.seed ?? specA.seed ?? specB.seed ?? DEFAULT_SEED;
-    const planA = buildPlan(specA, { runs, seed, version: VERSION });
-    const planB = buildPlan(specB, { runs, seed, version: VERSION });
+    const specA = loadExperiment(args.a);
+    const specB = loadExperiment(args.b);
+    const { runs, seed } = runSettings(args, specA, specB);
+    const workers = args.workers ?? defaultWorkers();
+    const planA = planOf(specA, { runs, seed }, { runsCsv: false, workers });
+    const planB = planOf(specB, { runs, seed }, { runsCsv: false, workers });
     if (planA.cells.length !== planB.cells.length) {
       throw new InputError(
         `${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`,
@@ -67,10 +75,11 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         startedAt,
       );
     const common = {
-      workers: args.workers ?? defaultWorkers(),
+      workers,
       quiet: args.quiet,
       runsCsv: false,
       startedAt,
+      mode: args.force ? ('force' as const) : ('new' as const),
     };
     const a = await executePlan(planA, specA, { ...common, outDir: join(out, 'a') });
     if (!a.complete) {

@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { nestOverrides } from '../experiment/overrides.js';
+import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
+import type { Scenario } from '../model/types.js';
 
 /** An option's value as text; a repeated option keeps its last value. */
 export function lastText(raw: unknown): string {
@@ -8,6 +12,11 @@ export function lastText(raw: unknown): string {
 /** Quotes a word for a POSIX shell only where it needs it (any path, spaces and quotes included). */
 export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** This process's command line as a user would type it (for manifests and messages). */
+export function commandLine(argv: readonly string[] = process.argv.slice(2)): string {
+  return ['entangle', ...argv.map(shellQuote)].join(' ');
 }
 
 /**
@@ -74,6 +83,20 @@ function checkShard(index: number, count: number, raw: string) {
 export const DEFAULT_RUNS = 100_000;
 export const DEFAULT_SEED = 1914;
 
+/**
+ * The runs per cell and the seed of a command: the option given, else the first input file
+ * that says, else the defaults.
+ */
+export function runSettings(
+  args: { runs?: number; seed?: number },
+  ...files: { runs?: number; seed?: number }[]
+): { runs: number; seed: number } {
+  return {
+    runs: args.runs ?? files.find((f) => f.runs !== undefined)?.runs ?? DEFAULT_RUNS,
+    seed: args.seed ?? files.find((f) => f.seed !== undefined)?.seed ?? DEFAULT_SEED,
+  };
+}
+
 /** The options every command that runs experiments shares, defined once. */
 export const runsOption = {
   describe: `runs per cell [default: the experiment's runs, else ${DEFAULT_RUNS}]`,
@@ -87,3 +110,77 @@ export const workersOption = {
   describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
   coerce: wholeNumber('workers', 1, 1024),
 };
+export const quietOption = {
+  alias: 'q',
+  describe: 'print nothing but errors',
+  type: 'boolean',
+  default: false,
+} as const;
+export const forceOption = {
+  describe: 'replace the results already in the output folder (all of them)',
+  type: 'boolean',
+  default: false,
+} as const;
+export const paramOption = {
+  describe: 'override a model parameter, NAME=VALUE (repeatable), e.g. reliability.defense=0.6',
+  type: 'string',
+  // Repeated options collect into a list; `array: true` would also swallow a positional after it.
+  coerce: (raw: unknown) => (raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).map(String)),
+} as const;
+
+/**
+ * `--param NAME=VALUE` values, checked against the parameters' ranges: as a nested params
+ * object (a layer for applyOverrides) and as text for CSV files. The last value of a name wins.
+ */
+export function parseParams(raw: readonly string[] | undefined): {
+  params?: Scenario['params'];
+  text: string;
+} {
+  if (raw === undefined || raw.length === 0) return { text: '' };
+  const values = new Map<string, number>();
+  for (const entry of raw) {
+    const m = /^\s*([A-Za-z.]+)\s*=\s*(\S+)\s*$/.exec(String(entry));
+    if (!m) throw new InputError(`--param: "${entry}": expected NAME=VALUE, e.g. reliability.defense=0.6`);
+    const [, name, text] = m as unknown as [string, string, string];
+    const range = PARAM_RANGES[name];
+    if (range === undefined) {
+      throw new InputError(`--param: unknown parameter "${name}"; expected one of ${PARAM_NAMES.join(', ')}`);
+    }
+    const value = Number(text);
+    if (
+      !Number.isFinite(value) ||
+      value < range.min ||
+      value > range.max ||
+      (range.integer && !Number.isInteger(value))
+    ) {
+      throw new InputError(
+        `--param ${name}: expected ${range.integer ? 'a whole number' : 'a number'} from ${range.min}` +
+          `${range.max < Number.MAX_VALUE ? ` to ${range.max}` : ' up'}, got "${text}"`,
+      );
+    }
+    values.delete(name); // the last value given counts, and its place in the text is the last
+    values.set(name, value);
+  }
+  return { params: nestOverrides(values), text: [...values].map(([k, v]) => `${k}=${v}`).join(' ') };
+}
+
+/** A name made safe for a folder: lower case, runs of other characters as one dash, at most 60 long. */
+export function slug(name: string, fallback = 'run'): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || fallback
+  );
+}
+
+/** A moment as yyyymmdd-hhmmss (UTC), for folder names. */
+export function timestamp(when: Date): string {
+  return when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** results/<slug>-<yyyymmdd-hhmmss>[-suffix]/: where a command writes when --out is not given. */
+export function defaultOutDir(name: string, when: Date, suffix?: string): string {
+  return join('results', `${slug(name)}-${timestamp(when)}${suffix ? `-${suffix}` : ''}`);
+}

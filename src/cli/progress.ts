@@ -6,10 +6,11 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(mode: { quiet: boolean; tty: boolean }, total: number): Progress {
+/** `from`: runs already done when the bar starts (a resumed run), not counted in the rate. */
+export function createProgress(mode: { quiet: boolean; tty: boolean }, total: number, from = 0): Progress {
   if (mode.quiet) return { update() {}, stop() {} };
   const started = Date.now();
-  const rate = (done: number) => done / Math.max(1e-3, (Date.now() - started) / 1000);
+  const rate = (done: number) => Math.max(0, done - from) / Math.max(1e-3, (Date.now() - started) / 1000);
   if (mode.tty) {
     const bar = new SingleBar({
       format: ' {bar} {percentage}% | {value}/{total} runs | {rate} runs/s | {eta_formatted} left',
@@ -18,7 +19,7 @@ export function createProgress(mode: { quiet: boolean; tty: boolean }, total: nu
       etaBuffer: 50,
       fps: 5,
     });
-    bar.start(total, 0, { rate: '0' });
+    bar.start(total, from, { rate: '0' });
     return {
       update: (done) => bar.update(done, { rate: Math.round(rate(done)).toLocaleString('en-US') }),
       stop: () => bar.stop(),

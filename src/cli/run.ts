@@ -1,19 +1,23 @@
-import { basename, extname, join, relative } from 'node:path';
+import { basename, extname, relative, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defaultWorkers } from '../engine/coordinator.js';
-import { buildPlan, planInfo } from '../experiment/plan.js';
-import { loadInput } from '../scenario/experiment.js';
-import { VERSION } from '../version.js';
+import { InputError } from '../errors.js';
+import { identityDifference, identityOf, readCheckpoint } from '../output/checkpoint.js';
+import { inputRecordOf } from '../output/manifest.js';
 import { executePlan } from './execute.js';
 import {
-  DEFAULT_RUNS,
-  DEFAULT_SEED,
+  defaultOutDir,
+  forceOption,
   parseShard,
+  quietOption,
+  runSettings,
   runsOption,
   seedOption,
+  shellQuote,
   wholeNumber,
   workersOption,
 } from './options.js';
+import { loadExperiment, planOf } from './setup.js';
 import { summaryTable } from './summary-table.js';
 
 interface RunArgs {
@@ -22,10 +26,12 @@ interface RunArgs {
   seed?: number;
   workers?: number;
   out?: string;
-  runsCsv: boolean;
+  runsCsv?: boolean;
   quiet: boolean;
   shard?: string;
   batchSize?: number;
+  resume?: string;
+  force: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -42,12 +48,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('seed', seedOption)
       .option('workers', workersOption)
       .option('out', { describe: 'output folder [default: results/<name>-<timestamp>/]', type: 'string' })
-      .option('runs-csv', {
-        describe: 'also write runs.csv, one row per run',
-        type: 'boolean',
-        default: false,
-      })
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('runs-csv', { describe: 'also write runs.csv, one row per run', type: 'boolean' })
+      .option('quiet', quietOption)
       .option('shard', {
         describe: 'run only shard i of n (0-based "i/n"), or "auto" inside a Slurm job array',
         type: 'string',
@@ -56,10 +58,20 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'runs per batch (part of the experiment: changes the bytes of results)',
         coerce: wholeNumber('batch-size', 1),
       })
+      .option('resume', {
+        describe:
+          'continue the interrupted run in this folder (same file; seed, runs, batch size and --runs-csv as it had)',
+        type: 'string',
+      })
+      .option('force', forceOption)
       .example('$0 run configs/europe-1914.yaml', 'the July crisis, 100,000 runs on every core')
       .example(
         '$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl',
         'an experiment of several cells',
+      )
+      .example(
+        '$0 run configs/tight-vs-loose.yaml --resume results/tvl',
+        'continue it after an interruption',
       ) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     await runHandler(args);
@@ -68,50 +80,68 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
 async function runHandler(args: RunArgs): Promise<void> {
   const startedAt = new Date();
-  const spec = loadInput(args.file);
-  const shard = parseShard(args.shard);
-  const seed = args.seed ?? spec.seed ?? DEFAULT_SEED;
-  const plan = buildPlan(spec, {
-    runs: args.runs ?? spec.runs ?? DEFAULT_RUNS,
-    seed,
-    ...(args.batchSize ? { batchSize: args.batchSize } : {}),
-    version: VERSION,
-  });
+  if (args.resume !== undefined && args.force)
+    throw new InputError(
+      '--resume and --force: expected one of them (--force replaces the results that --resume continues)',
+    );
+  if (args.resume !== undefined && args.out !== undefined && resolve(args.out) !== resolve(args.resume))
+    throw new InputError(
+      `--out ${args.out} and --resume ${args.resume}: expected one folder (--resume DIR writes into DIR)`,
+    );
+  const checkpoint = args.resume !== undefined ? readCheckpoint(args.resume) : undefined;
+  const saved = checkpoint?.identity;
+  const spec = loadExperiment(args.file);
+  // A resumed run takes what the command line leaves out from the run it continues.
+  const shard = parseShard(args.shard) ?? saved?.shard ?? undefined;
+  const settings = saved
+    ? { runs: args.runs ?? saved.runs_per_cell, seed: args.seed ?? saved.seed }
+    : runSettings(args, spec);
+  const runsCsv = args.runsCsv ?? saved?.runs_csv ?? false;
+  const workers = args.workers ?? defaultWorkers();
+  const plan = planOf(
+    spec,
+    { ...settings, batchSize: args.batchSize ?? saved?.batch_size },
+    { shard, runsCsv, workers },
+  );
+  if (checkpoint) {
+    const difference = identityDifference(
+      checkpoint.identity,
+      identityOf(plan, inputRecordOf(spec), shard, runsCsv),
+    );
+    if (difference)
+      throw new InputError(
+        `${args.resume}: cannot resume: ${difference}; expected the run that was interrupted (${checkpoint.command})`,
+      );
+  }
   const outDir =
+    args.resume ??
     args.out ??
     defaultOutDir(
       basename(args.file, extname(args.file)),
       startedAt,
       shard ? `shard-${shard.index}-of-${shard.count}` : undefined,
     );
+  const resumeCommand = `entangle run ${shellQuote(args.file)} --resume ${shellQuote(outDir)}`;
   const result = await executePlan(plan, spec, {
-    workers: args.workers ?? defaultWorkers(),
+    workers,
     outDir,
     quiet: args.quiet,
-    runsCsv: args.runsCsv,
+    runsCsv,
     ...(shard ? { shard } : {}),
     startedAt,
+    mode: checkpoint ? 'resume' : args.force ? 'force' : 'new',
+    ...(checkpoint ? { resume: checkpoint } : {}),
+    resumeCommand,
   });
   if (!args.quiet) {
-    process.stdout.write(`${summaryTable(planInfo(plan), result.aggregates)}\n`);
+    process.stdout.write(`${summaryTable(result.plan, result.aggregates)}\n`);
     const where = relative(process.cwd(), outDir) || '.';
     process.stdout.write(
       result.complete
         ? `\nResults in ${where}/ (${result.files.join(', ')})\n`
-        : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/ (manifest.json says "complete": false)\n`,
+        : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/ ` +
+            `(manifest.json says "complete": false); ${resumeCommand} continues\n`,
     );
   }
   if (!result.complete) process.exitCode = 130;
-}
-
-/** results/<name>-<yyyymmdd-hhmmss>[-suffix]/ (name: the input file's, made safe for a folder). */
-export function defaultOutDir(name: string, when: Date, suffix?: string): string {
-  const slug =
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60) || 'run';
-  const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return join('results', `${slug}-${stamp}${suffix ? `-${suffix}` : ''}`);
 }

@@ -1,12 +1,10 @@
 import { BatchAccumulator } from '../experiment/aggregate.js';
 import type { Batch, Plan } from '../experiment/plan.js';
 import { compile } from '../model/compile.js';
-import { RunRng } from '../model/rng.js';
 import { emptyOutcome, RUN_FIELDS } from '../model/outcome.js';
+import { RunRng } from '../model/rng.js';
 import { Simulator } from '../model/simulate.js';
 import { compiledSystemFor } from '../scenario/generators.js';
-
-export { RUN_FIELDS };
 
 /** The result of one batch: its packed statistics and, when asked, its runs (RUN_FIELDS per run). */
 export interface BatchResult {

@@ -1,36 +1,51 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { CellAggregate, unpackBatch } from '../experiment/aggregate.js';
-import { type Batch, batchesOf, type Plan, type PlanCell, shardRange } from '../experiment/plan.js';
-import type { Task, TaskReply } from './worker.js';
+import { unpackBatch } from '../experiment/aggregate.js';
+import type { Batch, Plan } from '../experiment/plan.js';
+import { BatchOrder, type RunState, type Shard } from './run-state.js';
+import { REPLY_HEADER, type Task, type TaskReply } from './worker.js';
 
 /** A run that could not finish (a worker threw or died); the CLI exits with code 1. */
 export class RunFailure extends Error {
   override name = 'RunFailure';
 }
 
+/** Work a task should hold: long enough that handing it over costs nothing, short enough to stop promptly. */
+export const TASK_MS = 75;
+/** With runs.csv, at most this many runs per task (their rows travel in one buffer). */
+export const TASK_RUNS_WITH_CSV = 50_000;
+
 export interface EngineOptions {
   workers: number;
-  /** Run only this shard's batches of every cell (0-based index of count). */
-  shard?: { index: number; count: number };
-  /** Receives each batch's runs (RUN_FIELDS per run) in batch order; awaited (backpressure). */
-  onRuns?: (cell: PlanCell, first: number, runs: Float64Array) => Promise<void>;
-  /** Called after each batch is merged. */
+  /** Run only this shard's batches of every cell. */
+  shard?: Shard;
+  /** Also produce runs.csv rows; each task's arrive through onRuns, in batch order. */
+  runsCsv?: boolean;
+  /** Receives the runs.csv rows of each task before its statistics are merged; a throw stops the run. */
+  onRuns?: (rows: Uint8Array) => void;
+  /** Called after each task is merged (the state has advanced). */
+  onMerged?: (state: RunState) => void;
+  /** Called after each task is merged. */
   onProgress?: (runsDone: number, runsPlanned: number) => void;
-  /** Aborting stops submitting; batches in flight finish and are kept. */
+  /** Aborting stops submitting; tasks in flight finish and are merged. */
   signal?: AbortSignal;
 }
 
+/** Where the time went: main-thread work (dispatch and merge, and writing runs.csv rows) against the workers'. */
+export interface EngineMetrics {
+  tasks: number;
+  batches: number;
+  workerMs: number;
+  mainMs: number;
+  writeMs: number;
+}
+
 export interface EngineResult {
-  aggregates: CellAggregate[];
-  runsDone: number;
   runsPlanned: number;
-  batchesDone: number;
   batchesPlanned: number;
-  /** Per cell, the half-open range of batches merged: [from, to). */
-  batchRanges: { from: number; to: number }[];
   complete: boolean;
+  metrics: EngineMetrics;
 }
 
 /** Worker count by default: SLURM_CPUS_PER_TASK inside a Slurm job, else every core. */
@@ -47,28 +62,34 @@ function workerFile(): string {
   );
 }
 
-/**
- * Runs a plan's batches on a pool of worker threads, a bounded window in flight, and merges the
- * partial aggregates strictly in batch order, so results do not depend on the worker count.
- */
-export async function runPlan(plan: Plan, options: EngineOptions): Promise<EngineResult> {
-  const batches = batchesOf(plan, options.shard);
-  const runsPlanned = batches.reduce((s, b) => s + b.count, 0);
-  const aggregates = plan.cells.map((c) => new CellAggregate(c.stateIds.length));
-  // Merged batches of each cell so far: [from, to), from the start of this shard's range.
-  const batchRanges = plan.cells.map((c) => {
-    const from = options.shard ? shardRange(c.batches, options.shard.index, options.shard.count).from : 0;
-    return { from, to: from };
-  });
+const where = (plan: Plan, b: Batch) =>
+  `cell ${b.cell} (${plan.cells[b.cell]!.scenario}), batch ${b.batch} (runs ${b.first}–${b.first + b.count - 1})`;
 
-  const workers = Math.max(1, Math.min(options.workers, Math.max(1, batches.length)));
+/**
+ * Runs a plan's batches on a pool of worker threads and merges them into `state` strictly in
+ * batch order, so results do not depend on the worker count. Work goes out as tasks of
+ * consecutive batches, sized from the workers' own timings to about TASK_MS, handed out in
+ * order (piscina's stricterFIFO) with two tasks per worker in flight: memory stays flat and
+ * the main thread does little per batch. Starts where `state` stands (a resumed run).
+ * A failure stops submitting, merges what finished before the failed batch, and throws.
+ */
+export async function runPlan(plan: Plan, state: RunState, options: EngineOptions): Promise<EngineResult> {
+  const order = new BatchOrder(plan, options.shard);
+  const runsPlanned = order.runsBefore(order.length);
+  const workers = Math.max(1, Math.min(options.workers, Math.max(1, order.length - state.batchesDone)));
+  const metrics: EngineMetrics = { tasks: 0, batches: 0, workerMs: 0, mainMs: 0, writeMs: 0 };
+  if (state.batchesDone >= order.length)
+    return { runsPlanned, batchesPlanned: order.length, complete: true, metrics };
+
   const pool = new Piscina<Task, TaskReply>({
     filename: workerFile(),
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 60_000,
-    // One task per worker at a time (piscina's default). Two would save the round trip between
-    // batches (about 5 % here), but when a worker dies every task it held fails with it, and the
+    // Tasks start in the order submitted: the in-order merge never waits on a task sent to the
+    // back of the queue (piscina's default), so nothing piles up behind it.
+    stricterFIFO: true,
+    // One task per worker at a time: when a worker dies every task it held fails with it, and the
     // error could then name an innocent batch.
     workerData: plan,
   });
@@ -77,73 +98,124 @@ export async function runPlan(plan: Plan, options: EngineOptions): Promise<Engin
     failure ??= new RunFailure(`a worker thread failed: ${err.message}`);
   });
 
-  const window = workers * 4;
-  const ready = new Map<number, Float64Array>();
+  // Milliseconds per batch, by cell, from the workers' timings (NaN: not measured yet).
+  const msPerBatch = new Float64Array(plan.cells.length).fill(Number.NaN);
+  let lastMsPerBatch = Number.NaN;
+  const window = 2 * workers;
+  const ready = new Map<number, { batches: Batch[]; reply: Float64Array }>();
   const inFlight = new Set<Promise<void>>();
-  let next = 0;
+  let nextSeq = state.batchesDone;
+  let submitted = 0;
   let merged = 0;
-  let runsDone = 0;
-  const where = (b: Batch) =>
-    `cell ${b.cell} (${plan.cells[b.cell]!.scenario}), batch ${b.batch} (runs ${b.first}–${b.first + b.count - 1})`;
 
-  const submit = (seq: number) => {
-    const b = batches[seq]!;
-    const task: Task = { ...b, wantRuns: options.onRuns !== undefined };
+  const taskFrom = (seq: number): Batch[] => {
+    const first = order.at(seq);
+    const estimate = Number.isNaN(msPerBatch[first.cell]!) ? lastMsPerBatch : msPerBatch[first.cell]!;
+    // Until a worker has reported, one batch per task; then enough batches for TASK_MS.
+    let want = Number.isNaN(estimate) ? 1 : Math.max(1, Math.floor(TASK_MS / Math.max(estimate, 1e-3)));
+    if (options.runsCsv) want = Math.min(want, Math.max(1, Math.floor(TASK_RUNS_WITH_CSV / plan.batchSize)));
+    want = Math.min(want, order.length - seq);
+    const batches = [first];
+    for (let k = 1; k < want; k++) batches.push(order.at(seq + k));
+    return batches;
+  };
+
+  const submit = () => {
+    const batches = taskFrom(nextSeq);
+    nextSeq += batches.length;
+    const taskIndex = submitted++;
     const p: Promise<void> = pool
-      .run(task)
+      .run({ batches, runsCsv: options.runsCsv === true })
       .then(
         (reply) => {
-          if (reply instanceof Float64Array) ready.set(seq, reply);
-          else failure ??= new RunFailure(`${where(b)} failed: ${reply.failed.split('\n')[0]}`);
+          if (reply instanceof Float64Array) {
+            ready.set(taskIndex, { batches, reply });
+            const ms = reply[0]! / batches.length;
+            lastMsPerBatch = ms;
+            for (const b of batches) msPerBatch[b.cell] = ms;
+          } else {
+            failure ??= new RunFailure(
+              `${where(plan, batches[reply.at]!)} failed: ${reply.failed.split('\n')[0]}`,
+            );
+          }
         },
         (err: Error) => {
-          failure ??= new RunFailure(
-            `${where(b)} failed: the worker stopped (${err.message.split('\n')[0]})`,
-          );
+          const span =
+            batches.length === 1
+              ? where(plan, batches[0]!)
+              : `${where(plan, batches[0]!)} or one of the ${batches.length - 1} after it`;
+          failure ??= new RunFailure(`${span} failed: the worker stopped (${err.message.split('\n')[0]})`);
         },
       )
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
 
-  const drain = async () => {
-    while (ready.has(merged)) {
-      const reply = ready.get(merged)!;
-      ready.delete(merged);
-      const b = batches[merged]!;
+  const mergeTask = (batches: Batch[], reply: Float64Array) => {
+    const bytes = reply[2]!;
+    if (options.onRuns && bytes > 0) {
+      const t = performance.now();
+      options.onRuns(new Uint8Array(reply.buffer, reply.byteOffset + 8 * reply.length, bytes));
+      metrics.writeMs += performance.now() - t;
+    }
+    let o = REPLY_HEADER + batches.length;
+    batches.forEach((b, k) => {
+      const length = reply[REPLY_HEADER + k]!;
       const cell = plan.cells[b.cell]!;
-      const statsLength = reply[0]!;
-      const partial = unpackBatch(reply.subarray(1, 1 + statsLength), cell.stateIds.length);
-      aggregates[b.cell]!.merge(partial);
-      batchRanges[b.cell]!.to = b.batch + 1;
-      if (options.onRuns) await options.onRuns(cell, b.first, reply.subarray(1 + statsLength));
-      runsDone += b.count;
+      state.aggregates[b.cell]!.merge(unpackBatch(reply.subarray(o, o + length), cell.stateIds.length));
+      state.batchRanges[b.cell]!.to = b.batch + 1;
+      state.runsDone += b.count;
+      o += length;
+    });
+    state.batchesDone += batches.length;
+    metrics.tasks++;
+    metrics.batches += batches.length;
+    metrics.workerMs += reply[0]!;
+  };
+
+  const drain = () => {
+    while (!failure && ready.has(merged)) {
+      const { batches, reply } = ready.get(merged)!;
+      ready.delete(merged);
+      try {
+        mergeTask(batches, reply);
+      } catch (err) {
+        failure ??= err as RunFailure;
+        return;
+      }
       merged++;
-      options.onProgress?.(runsDone, runsPlanned);
+      options.onMerged?.(state);
+      options.onProgress?.(state.runsDone, runsPlanned);
     }
   };
 
   try {
-    while (!failure) {
-      while (next < batches.length && inFlight.size < window && !options.signal?.aborted && !failure)
-        submit(next++);
+    for (;;) {
+      const t = performance.now();
+      while (nextSeq < order.length && inFlight.size < window && !options.signal?.aborted && !failure)
+        submit();
+      metrics.mainMs += performance.now() - t;
       if (inFlight.size === 0) break;
       await Promise.race(inFlight);
-      if (!failure) await drain();
+      const t2 = performance.now();
+      drain();
+      metrics.mainMs += performance.now() - t2 - 0;
+      if (failure) break;
     }
     await Promise.allSettled([...inFlight]);
-    if (failure) throw failure;
-    await drain();
+    // Tasks that finished before the failed one still count (the checkpoint keeps them).
+    const failed = failure;
+    failure = undefined;
+    drain();
+    if (failed ?? failure) throw failed ?? failure;
   } finally {
     await pool.destroy();
   }
+  metrics.mainMs -= metrics.writeMs;
   return {
-    aggregates,
-    runsDone,
     runsPlanned,
-    batchesDone: merged,
-    batchesPlanned: batches.length,
-    batchRanges,
-    complete: merged === batches.length,
+    batchesPlanned: order.length,
+    complete: state.batchesDone === order.length,
+    metrics,
   };
 }

@@ -9,7 +9,7 @@ import {
 } from '../model/outcome.js';
 import type { Simulator } from '../model/simulate.js';
 
-export { BOOLEAN_FIELDS, COUNT_FIELDS, SHARE_FIELDS, type BooleanField, type CountField, type ShareField };
+export { BOOLEAN_FIELDS, type BooleanField, COUNT_FIELDS, type CountField, SHARE_FIELDS, type ShareField };
 
 /**
  * Mergeable statistics of one cell. Everything is an integer count (exact whatever the merge
@@ -57,8 +57,11 @@ export class CellAggregate {
     const last = this.batches.length > 0 ? this.batches[this.batches.length - 1]! : -1;
     if (batches.length > 0 && batches[0]! <= last)
       throw new Error(`batch ${batches[0]} merged after batch ${last}`);
-    this.batches.push(...batches);
-    sums.forEach((x, f) => this.shareSums[f]!.push(...x));
+    // Loops, not push(...list): a shard of a million batches would overflow the call stack.
+    for (const b of batches) this.batches.push(b);
+    sums.forEach((x, f) => {
+      for (const v of x) this.shareSums[f]!.push(v);
+    });
   }
 
   private add(
