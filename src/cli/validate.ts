@@ -1,10 +1,9 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { buildPlan } from '../experiment/plan.js';
+import { defaultWorkers } from '../engine/coordinator.js';
 import { compile } from '../model/compile.js';
-import { loadInput } from '../scenario/experiment.js';
 import { systemFor } from '../scenario/generators.js';
-import { VERSION } from '../version.js';
-import { DEFAULT_RUNS, DEFAULT_SEED } from './options.js';
+import { runSettings } from './options.js';
+import { loadExperiment, planOf } from './setup.js';
 
 interface ValidateArgs {
   file: string;
@@ -20,9 +19,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       demandOption: true,
     }) as unknown as Argv<ValidateArgs>,
   handler: (args: ArgumentsCamelCase<ValidateArgs>) => {
-    const spec = loadInput(args.file);
-    const seed = spec.seed ?? DEFAULT_SEED;
-    const plan = buildPlan(spec, { runs: spec.runs ?? DEFAULT_RUNS, seed, version: VERSION });
+    const spec = loadExperiment(args.file);
+    const { runs, seed } = runSettings({}, spec);
+    const plan = planOf(spec, { runs, seed }, { runsCsv: false, workers: defaultWorkers() });
     const lines = [
       `${args.file}: valid ${spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file ? 'scenario' : 'experiment'} "${spec.name}"`,
     ];

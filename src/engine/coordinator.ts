@@ -11,7 +11,10 @@ export class RunFailure extends Error {
   override name = 'RunFailure';
 }
 
-/** Work a task should hold: long enough that handing it over costs nothing, short enough to stop promptly. */
+/**
+ * Work a task should hold: long enough that handing it over costs nothing, short enough to
+ * stop promptly. ENTANGLE_TASK_MS overrides it (tests use a few ms to get many tasks).
+ */
 export const TASK_MS = 75;
 /** With runs.csv, at most this many runs per task (their rows travel in one buffer). */
 export const TASK_RUNS_WITH_CSV = 50_000;
@@ -107,12 +110,16 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
   let nextSeq = state.batchesDone;
   let submitted = 0;
   let merged = 0;
+  // The first task that failed: merging stops there (with the batches it finished before).
+  let failedAt = Number.POSITIVE_INFINITY;
 
+  const env = Number(process.env.ENTANGLE_TASK_MS);
+  const taskMs = Number.isFinite(env) && env > 0 ? env : TASK_MS;
   const taskFrom = (seq: number): Batch[] => {
     const first = order.at(seq);
     const estimate = Number.isNaN(msPerBatch[first.cell]!) ? lastMsPerBatch : msPerBatch[first.cell]!;
     // Until a worker has reported, one batch per task; then enough batches for TASK_MS.
-    let want = Number.isNaN(estimate) ? 1 : Math.max(1, Math.floor(TASK_MS / Math.max(estimate, 1e-3)));
+    let want = Number.isNaN(estimate) ? 1 : Math.max(1, Math.floor(taskMs / Math.max(estimate, 1e-3)));
     if (options.runsCsv) want = Math.min(want, Math.max(1, Math.floor(TASK_RUNS_WITH_CSV / plan.batchSize)));
     want = Math.min(want, order.length - seq);
     const batches = [first];
@@ -134,6 +141,8 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
             lastMsPerBatch = ms;
             for (const b of batches) msPerBatch[b.cell] = ms;
           } else {
+            if (reply.at > 0) ready.set(taskIndex, { batches: batches.slice(0, reply.at), reply: reply.before });
+            failedAt = Math.min(failedAt, taskIndex);
             failure ??= new RunFailure(
               `${where(plan, batches[reply.at]!)} failed: ${reply.failed.split('\n')[0]}`,
             );
@@ -144,6 +153,7 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
             batches.length === 1
               ? where(plan, batches[0]!)
               : `${where(plan, batches[0]!)} or one of the ${batches.length - 1} after it`;
+          failedAt = Math.min(failedAt, taskIndex);
           failure ??= new RunFailure(`${span} failed: the worker stopped (${err.message.split('\n')[0]})`);
         },
       )
@@ -174,13 +184,15 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
   };
 
   const drain = () => {
-    while (!failure && ready.has(merged)) {
+    while (merged <= failedAt && ready.has(merged)) {
       const { batches, reply } = ready.get(merged)!;
       ready.delete(merged);
       try {
         mergeTask(batches, reply);
       } catch (err) {
+        // Its rows could not be written: nothing from here on is merged.
         failure ??= err as RunFailure;
+        failedAt = merged - 1;
         return;
       }
       merged++;
@@ -199,15 +211,13 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
       await Promise.race(inFlight);
       const t2 = performance.now();
       drain();
-      metrics.mainMs += performance.now() - t2 - 0;
+      metrics.mainMs += performance.now() - t2;
       if (failure) break;
     }
     await Promise.allSettled([...inFlight]);
     // Tasks that finished before the failed one still count (the checkpoint keeps them).
-    const failed = failure;
-    failure = undefined;
     drain();
-    if (failed ?? failure) throw failed ?? failure;
+    if (failure) throw failure;
   } finally {
     await pool.destroy();
   }

@@ -16,7 +16,7 @@ export interface Task {
  * every batch, then (from byte 8 × that length) the UTF-8 runs.csv rows; or a failure as
  * data (custom error properties do not cross threads), naming the batch within the task.
  */
-export type TaskReply = Float64Array | { failed: string; at: number };
+export type TaskReply = Float64Array | { failed: string; at: number; before: Float64Array };
 
 /** Values before the per-batch stats lengths in a reply. */
 export const REPLY_HEADER = 3;
@@ -60,9 +60,15 @@ export default function runTask(task: Task): TaskReply {
       stats.push(result.stats);
       if (result.runs) text += formatRunRows(prefixOf(batch.cell), batch.first, result.runs);
     } catch (err) {
-      return { failed: (err as Error)?.stack ?? String(err), at: k };
+      // The batches before the failed one still count (the checkpoint keeps them).
+      return { failed: (err as Error)?.stack ?? String(err), at: k, before: pack(stats, text, started) };
     }
   }
+  return move(pack(stats, text, started)) as unknown as TaskReply;
+}
+
+/** The reply of the batches run (see TaskReply). */
+function pack(stats: Float64Array[], text: string, started: number): Float64Array {
   let values = REPLY_HEADER + stats.length;
   for (const s of stats) values += s.length;
   const bytes = text === '' ? 0 : Buffer.byteLength(text);
@@ -78,5 +84,5 @@ export default function runTask(task: Task): TaskReply {
   reply[0] = performance.now() - started;
   reply[1] = stats.length;
   reply[2] = bytes;
-  return move(reply) as unknown as TaskReply;
+  return reply;
 }

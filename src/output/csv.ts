@@ -2,8 +2,6 @@ import { stringify } from 'csv-stringify/sync';
 import type { Row } from '../experiment/summary.js';
 import { writeFileAtomic } from './atomic.js';
 
-export { writeFileAtomic };
-
 /** Text cells starting with these could run as a formula in a spreadsheet. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 

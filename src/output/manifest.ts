@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { PlanInfo } from '../experiment/plan.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
-import { writeFileAtomic } from './csv.js';
 
 /** The input files of a run and their SHA-256, recorded so a result can be traced to its inputs. */
 export interface InputRecord {
@@ -88,11 +87,6 @@ export function buildManifest(
       duration_seconds: Math.round((fields.finishedAt.getTime() - fields.startedAt.getTime()) / 10) / 100,
     },
   };
-}
-
-/** Writes manifest.json atomically. */
-export function writeManifest(dir: string, manifest: Manifest): void {
-  writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** The input record of an experiment: its file and every scenario file it read, with their SHA-256. */
