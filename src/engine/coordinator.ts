@@ -141,7 +141,8 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
             lastMsPerBatch = ms;
             for (const b of batches) msPerBatch[b.cell] = ms;
           } else {
-            if (reply.at > 0) ready.set(taskIndex, { batches: batches.slice(0, reply.at), reply: reply.before });
+            if (reply.at > 0)
+              ready.set(taskIndex, { batches: batches.slice(0, reply.at), reply: reply.before });
             failedAt = Math.min(failedAt, taskIndex);
             failure ??= new RunFailure(
               `${where(plan, batches[reply.at]!)} failed: ${reply.failed.split('\n')[0]}`,

@@ -11,9 +11,10 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fsCause, InputError, writeFailure } from '../errors.js';
 import { TEMP_NAME } from './atomic.js';
 
@@ -118,6 +119,26 @@ function lock(dir: string): () => void {
 }
 
 /**
+ * Creates a folder and its missing parents one level at a time: a recursive mkdir reports a
+ * read-only file system as ENOENT, this reports the real cause.
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+}
+
+/**
  * Opens `dir` as the output folder of a command. `command` names the command in the hint of a
  * refusal; `resumable` says whether it offers --resume.
  */
@@ -127,7 +148,7 @@ export function openOutputFolder(
   hint: { resumable: boolean } = { resumable: false },
 ): OutputFolder {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
   } catch (err) {
     throw new InputError(
       `${dir}: cannot create the output folder: ${fsCause(err)}; expected a folder entangle can write`,

@@ -128,7 +128,9 @@ describe('SIGKILL at random moments, then --resume', () => {
     // Two at a time: two cores, one worker each.
     for (let k = 0; k < kills.length; k += 2) await Promise.all(kills.slice(k, k + 2).map(one));
     // The kills must have hit runs in the middle often enough for the test to mean something.
-    expect(resumedFromMiddle.length, `resumed from the middle: ${resumedFromMiddle}`).toBeGreaterThanOrEqual(5);
+    expect(resumedFromMiddle.length, `resumed from the middle: ${resumedFromMiddle}`).toBeGreaterThanOrEqual(
+      5,
+    );
   });
 
   it('a resume killed in its turn resumes again to the same bytes', async () => {
