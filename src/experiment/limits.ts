@@ -19,7 +19,7 @@ const RUNS_CSV_BYTES_PER_RUN = 8 * RUN_FIELDS.length + 3 * 150;
 /** Longest text a worker may build for one batch's rows (V8 strings stop near 2^29 characters). */
 const MAX_BATCH_TEXT = 2 ** 28;
 
-const fmt = (x: number) => (x < 1e15 ? Math.round(x).toLocaleString('en-US') : x.toExponential(2));
+const fmt = (x: number) => (x < 1e21 ? Math.round(x).toLocaleString('en-US') : x.toExponential(2));
 
 /** Refuses an experiment with more cells than MAX_CELLS, before its plan is built. */
 export function checkDesignSize(spec: ExperimentSpec): void {
