@@ -33,7 +33,7 @@ const value = (kind: string) =>
       ? fc.nat({ max: 10_000 })
       : fc.oneof(
           fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
-          fc.constantFrom(0, -0, 1, 1e-7, 0.1 + 0.2, 123456789.123456789, 2 ** -40),
+          fc.constantFrom(0, -0, 1, 1e-7, 0.1 + 0.2, 123456789.12345679, 2 ** -40),
         );
 
 const runs = fc

@@ -129,8 +129,9 @@ function paths(
   out: (string | number)[][] = [],
 ): (string | number)[][] {
   out.push(at);
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...at, i], out));
-  else if (value && typeof value === 'object')
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) paths(v, [...at, i], out);
+  } else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) paths(v, [...at, k], out);
   return out;
 }
@@ -155,7 +156,8 @@ function mutate(base: unknown, ms: Mutation[]): unknown {
       root = m.op === 'replace' ? m.value : root;
       continue;
     }
-    const parent = path.slice(0, -1).reduce((o: any, k) => o[k], root);
+    type Node = Record<string | number, unknown> & unknown[];
+    const parent = path.slice(0, -1).reduce((o, k) => (o as Node)[k], root) as Node;
     const key = path[path.length - 1]!;
     if (m.op === 'delete') {
       if (Array.isArray(parent)) parent.splice(Number(key), 1);
