@@ -62,6 +62,8 @@ export interface ExecuteResult extends ExecuteOutcome {
   /** The files published, manifest.json last. */
   files: string[];
   metrics: EngineMetrics;
+  /** What the checkpoints cost (none when the run keeps none). */
+  checkpoint: { writes: number; buildMs: number; totalMs: number } | null;
 }
 
 /**
@@ -190,7 +192,7 @@ export async function executePlan(
       [CHECKPOINT_FILE],
     );
     if (outcome.complete) saver?.remove();
-    return { ...outcome, files: names, metrics: result.metrics };
+    return { ...outcome, files: names, metrics: result.metrics, checkpoint: saver?.cost ?? null };
   } catch (err) {
     progress?.stop();
     if (checkpointer && state) await checkpointer.flush(state).catch(() => {});

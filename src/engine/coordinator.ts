@@ -16,8 +16,10 @@ export class RunFailure extends Error {
  * stop promptly. ENTANGLE_TASK_MS overrides it (tests use a few ms to get many tasks).
  */
 export const TASK_MS = 75;
-/** With runs.csv, at most this many runs per task (their rows travel in one buffer). */
-export const TASK_RUNS_WITH_CSV = 50_000;
+/** With runs.csv, at most this many runs per task (their rows travel in one slot). */
+export const TASK_RUNS_WITH_CSV = 20_000;
+/** Bytes of a runs.csv slot: room for TASK_RUNS_WITH_CSV rows of ~100 bytes, and to spare. */
+const SLOT_BYTES = 4 << 20;
 
 export interface EngineOptions {
   workers: number;
@@ -105,7 +107,12 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
   const msPerBatch = new Float64Array(plan.cells.length).fill(Number.NaN);
   let lastMsPerBatch = Number.NaN;
   const window = 2 * workers;
-  const ready = new Map<number, { batches: Batch[]; reply: Float64Array }>();
+  // With runs.csv, one slot of shared memory per task in flight (see Task.slot): a task is
+  // submitted only when a slot is free, and frees it once its rows are written.
+  const free: SharedArrayBuffer[] = options.runsCsv
+    ? Array.from({ length: window }, () => new SharedArrayBuffer(SLOT_BYTES))
+    : [];
+  const ready = new Map<number, { batches: Batch[]; reply: Float64Array; slot?: SharedArrayBuffer }>();
   const inFlight = new Set<Promise<void>>();
   let nextSeq = state.batchesDone;
   let submitted = 0;
@@ -131,18 +138,23 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
     const batches = taskFrom(nextSeq);
     nextSeq += batches.length;
     const taskIndex = submitted++;
+    const slot = free.pop();
     const p: Promise<void> = pool
-      .run({ batches, runsCsv: options.runsCsv === true })
+      .run({ batches, runsCsv: options.runsCsv === true, ...(slot ? { slot } : {}) })
       .then(
         (reply) => {
           if (reply instanceof Float64Array) {
-            ready.set(taskIndex, { batches, reply });
+            ready.set(taskIndex, { batches, reply, ...(slot ? { slot } : {}) });
             const ms = reply[0]! / batches.length;
             lastMsPerBatch = ms;
             for (const b of batches) msPerBatch[b.cell] = ms;
           } else {
             if (reply.at > 0)
-              ready.set(taskIndex, { batches: batches.slice(0, reply.at), reply: reply.before });
+              ready.set(taskIndex, {
+                batches: batches.slice(0, reply.at),
+                reply: reply.before,
+                ...(slot ? { slot } : {}),
+              });
             failedAt = Math.min(failedAt, taskIndex);
             failure ??= new RunFailure(
               `${where(plan, batches[reply.at]!)} failed: ${reply.failed.split('\n')[0]}`,
@@ -162,11 +174,15 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
     inFlight.add(p);
   };
 
-  const mergeTask = (batches: Batch[], reply: Float64Array) => {
+  const mergeTask = (batches: Batch[], reply: Float64Array, slot: SharedArrayBuffer | undefined) => {
     const bytes = reply[2]!;
     if (options.onRuns && bytes > 0) {
       const t = performance.now();
-      options.onRuns(new Uint8Array(reply.buffer, reply.byteOffset + 8 * reply.length, bytes));
+      options.onRuns(
+        reply[3] === 1
+          ? new Uint8Array(slot!, 0, bytes)
+          : new Uint8Array(reply.buffer, reply.byteOffset + 8 * reply.length, bytes),
+      );
       metrics.writeMs += performance.now() - t;
     }
     let o = REPLY_HEADER + batches.length;
@@ -186,10 +202,11 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
 
   const drain = () => {
     while (merged <= failedAt && ready.has(merged)) {
-      const { batches, reply } = ready.get(merged)!;
+      const { batches, reply, slot } = ready.get(merged)!;
       ready.delete(merged);
       try {
-        mergeTask(batches, reply);
+        mergeTask(batches, reply, slot);
+        if (slot) free.push(slot);
       } catch (err) {
         // Its rows could not be written: nothing from here on is merged.
         failure ??= err as RunFailure;
@@ -205,7 +222,13 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
   try {
     for (;;) {
       const t = performance.now();
-      while (nextSeq < order.length && inFlight.size < window && !options.signal?.aborted && !failure)
+      while (
+        nextSeq < order.length &&
+        inFlight.size < window &&
+        (!options.runsCsv || free.length > 0) &&
+        !options.signal?.aborted &&
+        !failure
+      )
         submit();
       metrics.mainMs += performance.now() - t;
       if (inFlight.size === 0) break;

@@ -1,6 +1,6 @@
 import { move, workerData } from 'piscina';
 import type { Batch, Plan } from '../experiment/plan.js';
-import { formatRunRows, runsRowPrefix } from '../output/runs-csv.js';
+import { appendRunRows, RowBytes, runsRowPrefix } from '../output/runs-csv.js';
 import { BatchRunner } from './batch.js';
 
 /** A task: consecutive batches of the plan's batch order (several, so a task is ~50–100 ms of work). */
@@ -8,30 +8,41 @@ export interface Task {
   batches: Batch[];
   /** Also return the runs.csv rows of the batches. */
   runsCsv: boolean;
+  /**
+   * Where to write the rows: memory shared with the main thread, reused task after task, so
+   * no buffer per task is left for the main thread's garbage collector (whose memory would
+   * grow by tens of MB before it runs). Rows that do not fit come back in the reply.
+   */
+  slot?: SharedArrayBuffer;
 }
 
 /**
  * What a task sends back: one moved Float64Array, laid out as REPLY_HEADER values
- * [worker ms, batches, runs.csv bytes], then each batch's stats length, then the stats of
- * every batch, then (from byte 8 × that length) the UTF-8 runs.csv rows; or a failure as
- * data (custom error properties do not cross threads), naming the batch within the task.
+ * [worker ms, batches, runs.csv bytes, 1 if the rows are in the task's slot], then each
+ * batch's stats length, then the stats of every batch, then (from byte 8 × that length, when
+ * not in the slot) the UTF-8 runs.csv rows; or a failure as data (custom error properties do
+ * not cross threads), naming the batch within the task.
  */
 export type TaskReply = Float64Array | { failed: string; at: number; before: Float64Array };
 
 /** Values before the per-batch stats lengths in a reply. */
-export const REPLY_HEADER = 3;
+export const REPLY_HEADER = 4;
 
 const plan = workerData as Plan;
 const runner = new BatchRunner(plan);
-const prefixes = new Map<number, string>();
+const prefixes = new Map<number, Uint8Array>();
+// runs.csv rows of the task under way: in its slot, or in this buffer reused from task to task.
+const own = new RowBytes();
+let rows = own;
+let slot: Uint8Array | undefined;
 // Fault injection for the engine's own tests: ENTANGLE_TEST_FAULT=throw@CELL:BATCH, exit@CELL:BATCH
 // or sleep@CELL:BATCH (the batch takes ENTANGLE_TEST_FAULT_MS longer, default 8000).
 const fault = /^(throw|exit|sleep)@(\d+):(\d+)$/.exec(process.env.ENTANGLE_TEST_FAULT ?? '');
 
-function prefixOf(cell: number): string {
+function prefixOf(cell: number): Uint8Array {
   let p = prefixes.get(cell);
   if (p === undefined) {
-    p = runsRowPrefix(cell, plan.cells[cell]!.scenario);
+    p = Buffer.from(runsRowPrefix(cell, plan.cells[cell]!.scenario));
     prefixes.set(cell, p);
   }
   return p;
@@ -41,7 +52,9 @@ function prefixOf(cell: number): string {
 export default function runTask(task: Task): TaskReply {
   const started = performance.now();
   const stats: Float64Array[] = [];
-  let text = '';
+  slot = task.slot ? new Uint8Array(task.slot) : undefined;
+  rows = slot ? new RowBytes(slot) : own;
+  rows.length = 0;
   for (let k = 0; k < task.batches.length; k++) {
     const batch = task.batches[k]!;
     try {
@@ -58,21 +71,22 @@ export default function runTask(task: Task): TaskReply {
       }
       const result = runner.run(batch, task.runsCsv);
       stats.push(result.stats);
-      if (result.runs) text += formatRunRows(prefixOf(batch.cell), batch.first, result.runs);
+      if (result.runs) appendRunRows(rows, prefixOf(batch.cell), batch.first, result.runs);
     } catch (err) {
       // The batches before the failed one still count (the checkpoint keeps them).
-      return { failed: (err as Error)?.stack ?? String(err), at: k, before: pack(stats, text, started) };
+      return { failed: (err as Error)?.stack ?? String(err), at: k, before: pack(stats, started) };
     }
   }
-  return move(pack(stats, text, started)) as unknown as TaskReply;
+  return move(pack(stats, started)) as unknown as TaskReply;
 }
 
-/** The reply of the batches run (see TaskReply). */
-function pack(stats: Float64Array[], text: string, started: number): Float64Array {
+/** The reply of the batches run, with their rows (see TaskReply). */
+function pack(stats: Float64Array[], started: number): Float64Array {
   let values = REPLY_HEADER + stats.length;
   for (const s of stats) values += s.length;
-  const bytes = text === '' ? 0 : Buffer.byteLength(text);
-  const buffer = new ArrayBuffer(8 * values + bytes);
+  const bytes = rows.length;
+  const inSlot = slot !== undefined && rows.buffer === slot;
+  const buffer = new ArrayBuffer(8 * values + (inSlot ? 0 : bytes));
   const reply = new Float64Array(buffer, 0, values);
   let o = REPLY_HEADER;
   for (const s of stats) reply[o++] = s.length;
@@ -80,9 +94,10 @@ function pack(stats: Float64Array[], text: string, started: number): Float64Arra
     reply.set(s, o);
     o += s.length;
   }
-  if (bytes > 0) Buffer.from(buffer, 8 * values, bytes).write(text, 'utf8');
+  if (bytes > 0 && !inSlot) new Uint8Array(buffer, 8 * values, bytes).set(rows.buffer.subarray(0, bytes));
   reply[0] = performance.now() - started;
   reply[1] = stats.length;
   reply[2] = bytes;
+  reply[3] = inSlot ? 1 : 0;
   return reply;
 }
