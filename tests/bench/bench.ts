@@ -6,7 +6,7 @@
  * ratios taken in one run (1 worker against all, engine against a plain loop) plus raw rates.
  * Environment: BENCH_ENGINE_RUNS (default 3000000; long enough that the workers' JIT warm-up, about a second, weighs little), BENCH_MEMORY_RUNS (default 10000000).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Bench } from 'tinybench';
 import { runPlan } from '../../dist/engine/coordinator.js';
 import { freshRunState } from '../../dist/engine/run-state.js';
@@ -79,7 +79,9 @@ async function engineRate(spec: ExperimentSpec, runs: number, workers: number): 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
 async function main(): Promise<void> {
-  console.log(`entangle bench — Node ${process.version}, ${CORES} cores\n`);
+  console.log(
+    `entangle bench — Node ${process.version}, ${CORES} cores, load average ${loadavg()[0]!.toFixed(1)} (figures mean little above ${CORES / 2})\n`,
+  );
 
   const europe = loadScenario('configs/europe-1914.yaml');
   // 1. The engine, measured first, while Simulator.run has seen only this system (V8 optimises
