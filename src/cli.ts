@@ -15,6 +15,10 @@ async function main(): Promise<void> {
     import('./cli/slurm.js').then((m) => m.slurmCommand),
     import('./cli/import.js').then((m) => m.importCommand),
     import('./cli/backtest.js').then((m) => m.backtestCommand),
+    import('./cli/report.js').then((m) => m.reportCommand),
+    import('./cli/xlsx.js').then((m) => m.xlsxCommand),
+    import('./cli/trace.js').then((m) => m.traceCommand),
+    import('./cli/sensitivity.js').then((m) => m.sensitivityCommand),
   ]);
   let cli = yargs(hideBin(process.argv))
     .scriptName('entangle')

@@ -30,6 +30,7 @@ import {
 } from './options.js';
 import { planOf } from './setup.js';
 import { textTable } from './table.js';
+import { writeViews, xlsxOption } from './views.js';
 
 /** Runs per war unless --runs says otherwise. */
 export const DEFAULT_BACKTEST_RUNS = 20_000;
@@ -43,6 +44,7 @@ interface BacktestArgs {
   data?: string;
   out?: string;
   param?: string[];
+  xlsx: boolean;
   quiet: boolean;
   force: boolean;
 }
@@ -79,7 +81,8 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
         type: 'string',
       })
       .option('out', { describe: 'output folder [default: results/backtest-<timestamp>/]', type: 'string' })
-      .option('param', { ...paramOption, describe: `${paramOption.describe}, for every war` })
+      .option('param', paramOption('every war'))
+      .option('xlsx', xlsxOption)
       .option('quiet', quietOption)
       .option('force', forceOption)
       .epilog(
@@ -138,6 +141,8 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
     headline:
       `entangle: backtest of ${wars.length} war${wars.length > 1 ? 's' : ''} × ${runs} runs, seed ${seed}, ` +
       `${workers} worker${workers > 1 ? 's' : ''}, states: ${states}${paramsText ? `, ${paramsText}` : ''}`,
+    // The workbook of the backtest's files, when asked for.
+    views: () => writeViews(outDir, { xlsx: args.xlsx, quiet: args.quiet }),
     outputs: (outcome) => {
       const done = plan.cells.filter((cell) => outcome.aggregates[cell.index]!.runs === cell.runs);
       if (done.length === 0) return [];

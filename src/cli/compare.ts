@@ -9,6 +9,8 @@ import { executePlan } from './execute.js';
 import {
   defaultOutDir,
   forceOption,
+  paramOption,
+  paramOverrides,
   quietOption,
   runSettings,
   runsOption,
@@ -17,6 +19,7 @@ import {
 } from './options.js';
 import { loadExperiment, planOf } from './setup.js';
 import { percent, textTable } from './table.js';
+import { reportOption, writeViews, xlsxOption } from './views.js';
 
 interface CompareArgs {
   a: string;
@@ -25,6 +28,9 @@ interface CompareArgs {
   seed?: number;
   workers?: number;
   out?: string;
+  param?: string[];
+  report: boolean;
+  xlsx: boolean;
   quiet: boolean;
   force: boolean;
 }
@@ -49,6 +55,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         describe: "output folder: compare.csv, and a/ and b/ with each side's results",
         type: 'string',
       })
+      .option('param', paramOption("every cell of both sides (over the scenarios' own params)"))
+      .option('report', reportOption)
+      .option('xlsx', xlsxOption)
       .option('quiet', quietOption)
       .option('force', forceOption)
       .example(
@@ -61,8 +70,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const specB = loadExperiment(args.b);
     const { runs, seed } = runSettings(args, specA, specB);
     const workers = args.workers ?? defaultWorkers();
-    const planA = planOf(specA, { runs, seed }, { runsCsv: false, workers });
-    const planB = planOf(specB, { runs, seed }, { runsCsv: false, workers });
+    const planA = planOf(specA, { runs, seed, params: paramOverrides(args.param, specA) }, { runsCsv: false, workers });
+    const planB = planOf(specB, { runs, seed, params: paramOverrides(args.param, specB) }, { runsCsv: false, workers });
     if (planA.cells.length !== planB.cells.length) {
       throw new InputError(
         `${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`,
@@ -93,6 +102,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     }
     const rows = comparisonRows(planInfo(planA), a.aggregates, planInfo(planB), b.aggregates);
     writeCsv(join(out, 'compare.csv'), COMPARE_COLUMNS, rows);
+    // Views of compare.csv and both sides (report.html, results.xlsx), when asked for.
+    await writeViews(out, args);
     if (args.quiet) return;
     const shown = rows.filter((r) => HEADLINE.includes(String(r.outcome)));
     const fmt = (r: (typeof rows)[number], v: unknown) =>

@@ -21,6 +21,7 @@ import type { ExperimentSpec } from '../scenario/experiment.js';
 import { Interrupts } from './interrupt.js';
 import { commandLine } from './options.js';
 import { createProgress, type Progress } from './progress.js';
+import { sensitivityAfterRun } from './sensitivity.js';
 
 export interface ExecuteOptions {
   workers: number;
@@ -31,6 +32,8 @@ export interface ExecuteOptions {
   startedAt: Date;
   /** What to do with results already in outDir: refuse them, replace them (--force), or continue (--resume). */
   mode: FolderMode;
+  /** The `--param` overrides the plan was built with, by dotted name (recorded for --resume). */
+  params?: Readonly<Record<string, number>>;
   /** With mode `resume`: the checkpoint found there (read and checked against this run by the caller). */
   resume?: Checkpoint;
   /**
@@ -45,6 +48,12 @@ export interface ExecuteOptions {
    * CSVs, listed in the manifest, renamed together). Called once the runs are done.
    */
   extraFiles?: (outcome: ExecuteOutcome) => OutputFile[];
+  /**
+   * Views made from the published files (report.html, results.xlsx), written once they are in
+   * place and listed in the manifest after them; returns their names. A complete, unsharded
+   * run of a Sobol or Morris design always gets its sensitivity.csv this way.
+   */
+  views?: (outcome: ExecuteOutcome) => Promise<string[]>;
   /** The line printed when the run starts (default: the experiment, cells, runs, seed, workers). */
   headline?: string;
 }
@@ -116,7 +125,7 @@ export async function executePlan(
       checkpointer = new Checkpointer(
         outDir,
         {
-          identity: identityOf(plan, input, shard, options.runsCsv),
+          identity: identityOf(plan, input, shard, options.runsCsv, options.params),
           command: commandLine(),
           started_at: options.startedAt.toISOString(),
         },
@@ -190,6 +199,11 @@ export async function executePlan(
           command: commandLine(),
         }),
       [CHECKPOINT_FILE],
+      async () => [
+        // A Sobol or Morris design: its indices beside summary.csv.
+        ...(outcome.complete && !shard ? sensitivityAfterRun(outDir, info, options.quiet) : []),
+        ...((await options.views?.(outcome)) ?? []),
+      ],
     );
     if (outcome.complete) saver?.remove();
     return { ...outcome, files: names, metrics: result.metrics, checkpoint: saver?.cost ?? null };

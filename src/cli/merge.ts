@@ -12,12 +12,15 @@ import { publish } from '../output/publish.js';
 import { resultFiles } from '../output/results.js';
 import { Interrupts } from './interrupt.js';
 import { commandLine, forceOption, quietOption } from './options.js';
+import { sensitivityAfterRun } from './sensitivity.js';
 import { summaryTable } from './summary-table.js';
+import { writeViews, xlsxOption } from './views.js';
 
 interface MergeArgs {
   dirs: string[];
   out: string;
   partial: boolean;
+  xlsx: boolean;
   quiet: boolean;
   force: boolean;
 }
@@ -39,6 +42,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         type: 'boolean',
         default: false,
       })
+      .option('xlsx', xlsxOption)
       .option('quiet', quietOption)
       .option('force', {
         ...forceOption,
@@ -179,6 +183,13 @@ async function mergeShards(args: MergeArgs): Promise<void> {
           finishedAt: new Date(),
           command: commandLine(),
         }),
+      [],
+      async () => [
+        // A Sobol or Morris design: its indices beside summary.csv.
+        ...(missing.length === 0 && interrupted.length === 0 ? sensitivityAfterRun(args.out, plan, args.quiet) : []),
+        // The workbook of the merged files, when asked for.
+        ...(await writeViews(args.out, { xlsx: args.xlsx, quiet: args.quiet })),
+      ],
     );
   } finally {
     interrupts.uninstall();
@@ -193,4 +204,6 @@ async function mergeShards(args: MergeArgs): Promise<void> {
         `Partial merge: shards ${missing.join(', ')} missing (manifest.json says "complete": false)\n`,
       );
   }
+  // The workbook of the merged files, when asked for.
+  await writeViews(args.out, { xlsx: args.xlsx, quiet: args.quiet });
 }

@@ -121,22 +121,28 @@ export const forceOption = {
   type: 'boolean',
   default: false,
 } as const;
-export const paramOption = {
-  describe: 'override a model parameter, NAME=VALUE (repeatable), e.g. reliability.defense=0.6',
-  type: 'string',
-  // Repeated options collect into a list; `array: true` would also swallow a positional after it.
-  coerce: (raw: unknown) => (raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).map(String)),
-} as const;
+
+/** `--param NAME=VALUE` (repeatable), shared by run, compare and backtest; `what` says where it applies. */
+export function paramOption(what: string) {
+  return {
+    describe: `override a model parameter for ${what}, NAME=VALUE (repeatable), e.g. reliability.defense=0.6`,
+    type: 'string' as const,
+    // Repeated options collect into a list; `array: true` would also swallow the file after it.
+    coerce: (raw: unknown) =>
+      raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).map(String),
+  };
+}
 
 /**
- * `--param NAME=VALUE` values, checked against the parameters' ranges: as a nested params
- * object (a layer for applyOverrides) and as text for CSV files. The last value of a name wins.
+ * `--param NAME=VALUE` values: by dotted name (`values`), as a scenario params object
+ * (`params`), and as text for output files. The last value given for a name counts.
  */
 export function parseParams(raw: readonly string[] | undefined): {
   params?: Scenario['params'];
+  values: Record<string, number>;
   text: string;
 } {
-  if (raw === undefined || raw.length === 0) return { text: '' };
+  if (raw === undefined || raw.length === 0) return { values: {}, text: '' };
   const values = new Map<string, number>();
   for (const entry of raw) {
     const m = /^\s*([A-Za-z.]+)\s*=\s*(\S+)\s*$/.exec(String(entry));
@@ -161,8 +167,29 @@ export function parseParams(raw: readonly string[] | undefined): {
     values.delete(name); // the last value given counts, and its place in the text is the last
     values.set(name, value);
   }
-  return { params: nestOverrides(values), text: [...values].map(([k, v]) => `${k}=${v}`).join(' ') };
+  return {
+    params: nestOverrides(values),
+    values: Object.fromEntries(values),
+    text: [...values].map(([k, v]) => `${k}=${v}`).join(' '),
+  };
 }
+
+/**
+ * `--param` overrides for an experiment: a parameter the experiment sweeps cannot also be
+ * fixed (which of the two should win is the user's to say, so neither does).
+ */
+export function paramOverrides(raw: readonly string[] | undefined, spec: { file: string; sweep: object }) {
+  const { values } = parseParams(raw);
+  for (const name of Object.keys(values)) {
+    if (name in spec.sweep) {
+      throw new InputError(
+        `--param ${name}: ${spec.file} sweeps this parameter; expected --param only for parameters the sweep leaves alone`,
+      );
+    }
+  }
+  return values;
+}
+
 
 /** A name made safe for a folder: lower case, runs of other characters as one dash, at most 60 long. */
 export function slug(name: string, fallback = 'run'): string {

@@ -8,6 +8,8 @@ import { executePlan } from './execute.js';
 import {
   defaultOutDir,
   forceOption,
+  paramOption,
+  paramOverrides,
   parseShard,
   quietOption,
   runSettings,
@@ -19,6 +21,7 @@ import {
 } from './options.js';
 import { loadExperiment, planOf } from './setup.js';
 import { summaryTable } from './summary-table.js';
+import { reportOption, writeViews, xlsxOption } from './views.js';
 
 interface RunArgs {
   file: string;
@@ -32,6 +35,9 @@ interface RunArgs {
   batchSize?: number;
   resume?: string;
   force: boolean;
+  param?: string[];
+  report: boolean;
+  xlsx: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -54,6 +60,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'run only shard i of n (0-based "i/n"), or "auto" inside a Slurm job array',
         type: 'string',
       })
+      .option('param', paramOption("every cell (over the scenario's own params; not a swept one)"))
+      .option('report', reportOption)
+      .option('xlsx', xlsxOption)
       .option('batch-size', {
         describe: 'runs per batch (part of the experiment: changes the bytes of results)',
         coerce: wholeNumber('batch-size', 1),
@@ -97,16 +106,17 @@ async function runHandler(args: RunArgs): Promise<void> {
     ? { runs: args.runs ?? saved.runs_per_cell, seed: args.seed ?? saved.seed }
     : runSettings(args, spec);
   const runsCsv = args.runsCsv ?? saved?.runs_csv ?? false;
+  const params = args.param !== undefined || !saved ? paramOverrides(args.param, spec) : saved.params;
   const workers = args.workers ?? defaultWorkers();
   const plan = planOf(
     spec,
-    { ...settings, batchSize: args.batchSize ?? saved?.batch_size },
+    { ...settings, batchSize: args.batchSize ?? saved?.batch_size, params },
     { shard, runsCsv, workers },
   );
   if (checkpoint) {
     const difference = identityDifference(
       checkpoint.identity,
-      identityOf(plan, inputRecordOf(spec), shard, runsCsv),
+      identityOf(plan, inputRecordOf(spec), shard, runsCsv, params),
     );
     if (difference)
       throw new InputError(
@@ -131,7 +141,10 @@ async function runHandler(args: RunArgs): Promise<void> {
     startedAt,
     mode: checkpoint ? 'resume' : args.force ? 'force' : 'new',
     ...(checkpoint ? { resume: checkpoint } : {}),
+    params,
     resumeCommand,
+    // report.html and results.xlsx, when asked for: made from the published files, in the manifest.
+    views: () => writeViews(outDir, args),
   });
   if (!args.quiet) {
     process.stdout.write(`${summaryTable(result.plan, result.aggregates)}\n`);

@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defaultWorkers } from '../engine/coordinator.js';
+import { describeDesign } from '../experiment/design.js';
 import { compile } from '../model/compile.js';
 import { systemFor } from '../scenario/generators.js';
 import { runSettings } from './options.js';
@@ -34,13 +35,16 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       const name = (id: string) => scenario.states.find((s) => s.id === id)?.name ?? id;
       lines.push(
         `scenario ${i}: ${source.kind === 'file' ? scenario.name : `${scenario.name} (generated)`}`,
+        ...(source.kind === 'file' && source.variant
+          ? [`  variant of "${source.variant.of}": ${source.variant.changes.join('; ') || 'no changes'}`]
+          : []),
         `  states: ${system.n} (${system.greatPowerCount} great powers), borders: ${scenario.borders.length}`,
         `  alliances: ${scenario.alliances.length}${types ? ` (${types})` : ''}, commitments: ${system.commitmentCount}`,
         `  crisis: ${scenario.crisis.initiator} (${name(scenario.crisis.initiator)}) attacks ${scenario.crisis.target} (${name(scenario.crisis.target)})`,
       );
     });
     lines.push(
-      `cells: ${plan.cells.length}${plan.sweepKeys.length > 0 ? ` (sweeping ${plan.sweepKeys.join(', ')}${spec.lhs ? `, Latin hypercube of ${spec.lhs}` : ''})` : ''}`,
+      `cells: ${plan.cells.length}${plan.sweepKeys.length > 0 ? ` (sweeping ${plan.sweepKeys.join(', ')}${spec.lhs ? `, Latin hypercube of ${spec.lhs}` : ''}${plan.design ? `; ${describeDesign(plan.design)}` : ''})` : ''}`,
       `runs per cell: ${plan.runs}, seed: ${seed}, batches per cell: ${plan.cells[0]?.batches ?? 0} of ${plan.batchSize} runs`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);

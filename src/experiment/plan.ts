@@ -3,6 +3,8 @@ import type { ModelParams, Scenario } from '../model/types.js';
 import { parseBlocsSpec } from '../scenario/blocs-spec.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
 import { type BlocsSpec, blocsName, systemFor } from '../scenario/generators.js';
+import { applySweepPoint, isScenarioSweepKey } from '../scenario/variants-sweep.js';
+import { type DesignRecord, designPoints, designRecord } from './design.js';
 import { expandGrid, latinHypercube } from './grid.js';
 import { applyOverrides } from './overrides.js';
 
@@ -23,6 +25,8 @@ export interface PlanCell {
   system: CellSystem;
   /** State ids in system order (for joiners.csv). */
   stateIds: string[];
+  /** State names in system order, beside the ids in joiners.csv (a generated system's are made up). */
+  stateNames: string[];
   runs: number;
   batches: number;
 }
@@ -35,6 +39,8 @@ export interface Plan {
   batchSize: number;
   sweepKeys: string[];
   cells: PlanCell[];
+  /** The Sobol or Morris design the cells follow (absent for grids and Latin hypercubes). */
+  design?: DesignRecord;
   /** SHA-256 of what determines the results: shards of one plan carry the same hash. */
   hash: string;
   version: string;
@@ -46,12 +52,21 @@ export interface Plan {
  */
 export function buildPlan(
   spec: ExperimentSpec,
-  options: { runs: number; seed: number; batchSize?: number; version: string },
+  options: {
+    runs: number;
+    seed: number;
+    batchSize?: number;
+    version: string;
+    /** `--param NAME=VALUE` overrides by dotted name: over every scenario's params, under the sweep. */
+    params?: Readonly<Record<string, number>>;
+  },
 ): Plan {
   const batchSize = options.batchSize ?? spec.batchSize ?? DEFAULT_BATCH_SIZE;
   const sweepKeys = Object.keys(spec.sweep);
-  const points: Record<string, number>[] =
-    spec.lhs !== undefined
+  const design = spec.design && designRecord(spec.design, spec.sweep, spec.file);
+  const points: Record<string, number>[] = design
+    ? designPoints(design, options.seed)
+    : spec.lhs !== undefined
       ? latinHypercube(
           spec.sweep as Record<string, { from: number; to: number }>,
           spec.lhs,
@@ -68,7 +83,7 @@ export function buildPlan(
       let system: CellSystem;
       let scenarioParams: Scenario['params'];
       if (source.kind === 'file') {
-        system = { kind: 'fixed', scenario: source.scenario };
+        system = { kind: 'fixed', scenario: applySweepPoint(source.scenario, point) };
         scenarioParams = source.scenario.params;
       } else {
         let generated: BlocsSpec = { ...source.spec };
@@ -90,9 +105,10 @@ export function buildPlan(
             };
       }
       const sweptParams = Object.fromEntries(
-        Object.entries(point).filter(([key]) => !(key in generatorFields)),
+        Object.entries(point).filter(([key]) => !(key in generatorFields) && !isScenarioSweepKey(key)),
       );
-      const params = applyOverrides(undefined, spec.params, scenarioParams, sweptParams);
+      // Layers, the later winning: the experiment's params, the scenario's, --param, the sweep.
+      const params = applyOverrides(undefined, spec.params, scenarioParams, options.params, sweptParams);
       const probe =
         system.kind === 'fixed' ? system.scenario : systemFor(system.spec, options.seed, index, 0);
       cells.push({
@@ -107,6 +123,7 @@ export function buildPlan(
         params,
         system,
         stateIds: probe.states.map((s) => s.id),
+        stateNames: probe.states.map((s) => s.name),
         runs: options.runs,
         batches: Math.ceil(options.runs / batchSize),
       });
@@ -119,6 +136,7 @@ export function buildPlan(
     batchSize,
     sweepKeys,
     cells,
+    ...(design ? { design } : {}),
     version: options.version,
   };
   return { ...plan, hash: createHash('sha256').update(JSON.stringify(plan)).digest('hex') };
@@ -141,7 +159,11 @@ export interface PlanInfo {
   sweepKeys: string[];
   hash: string;
   version: string;
-  cells: Pick<PlanCell, 'index' | 'scenario' | 'point' | 'stateIds' | 'runs' | 'batches'>[];
+  design?: DesignRecord;
+  cells: Pick<
+    PlanCell,
+    'index' | 'scenario' | 'point' | 'params' | 'stateIds' | 'stateNames' | 'runs' | 'batches'
+  >[];
 }
 
 /** The PlanInfo of a plan. */
@@ -154,11 +176,14 @@ export function planInfo(plan: Plan): PlanInfo {
     sweepKeys: plan.sweepKeys,
     hash: plan.hash,
     version: plan.version,
-    cells: plan.cells.map(({ index, scenario, point, stateIds, runs, batches }) => ({
+    ...(plan.design ? { design: plan.design } : {}),
+    cells: plan.cells.map(({ index, scenario, point, params, stateIds, stateNames, runs, batches }) => ({
       index,
       scenario,
       point,
+      params,
       stateIds,
+      stateNames,
       runs,
       batches,
     })),

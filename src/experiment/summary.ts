@@ -2,6 +2,7 @@ import type { PlanInfo } from './plan.js';
 
 type CellInfo = PlanInfo['cells'][number];
 
+import { getParam, PARAM_NAMES } from '../model/params.js';
 import { BOOLEAN_FIELDS, type CellAggregate, COUNT_FIELDS, SHARE_FIELDS } from './aggregate.js';
 import { wilson } from './wilson.js';
 
@@ -101,7 +102,9 @@ export function summaryRow(plan: PlanInfo, cell: CellInfo, agg: CellAggregate): 
 
 export const JOINERS_COLUMNS = [
   'cell',
+  'scenario',
   'state',
+  'state_name',
   'p_enters',
   'p_initiator_side',
   'p_target_side',
@@ -112,7 +115,9 @@ export const JOINERS_COLUMNS = [
 export function joinersRows(cell: CellInfo, agg: CellAggregate): Row[] {
   return cell.stateIds.map((id, i) => ({
     cell: cell.index,
+    scenario: cell.scenario,
     state: id,
+    state_name: cell.stateNames[i],
     p_enters: agg.runs > 0 ? agg.enters[i]! / agg.runs : undefined,
     p_initiator_side: agg.runs > 0 ? agg.side1[i]! / agg.runs : undefined,
     p_target_side: agg.runs > 0 ? agg.side2[i]! / agg.runs : undefined,
@@ -130,4 +135,19 @@ export function sizesRows(cell: CellInfo, agg: CellAggregate): Row[] {
     if (h[v]! > 0) rows.push({ cell: cell.index, participants: v, runs: h[v]!, share: h[v]! / agg.runs });
   }
   return rows;
+}
+
+/** params.csv columns: cell, scenario, then every model parameter by its dotted name. */
+export const PARAMS_COLUMNS = ['cell', 'scenario', ...PARAM_NAMES];
+
+/**
+ * params.csv rows (also recorded in manifest.json): for each cell every parameter it ran with,
+ * defaults overlaid by the experiment's, the scenario's, `--param` and the sweep.
+ */
+export function paramsRows(plan: PlanInfo): Row[] {
+  return plan.cells.map((cell) => {
+    const row: Row = { cell: cell.index, scenario: cell.scenario };
+    for (const name of PARAM_NAMES) row[name] = getParam(cell.params, name);
+    return row;
+  });
 }

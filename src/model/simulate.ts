@@ -1,32 +1,46 @@
-import { emptyOutcome } from './outcome.js';
+import { Candidates } from './candidates.js';
+import { expectedChanceOfPrevailing, prevailChance } from './deterrence.js';
+import { emptyOutcome, type RunOutcome } from './outcome.js';
+import { resolveReliability } from './reliability.js';
 import type { RunRng } from './rng.js';
+import type { TraceSink } from './trace.js';
 import {
   type CompiledSystem,
   ENTRY_BALANCING,
   ENTRY_BORDER,
   ENTRY_INITIAL,
+  ENTRY_INVASION,
   ENTRY_NONE,
   ENTRY_OBLIGATION,
   KIND_DEFENSE,
   KIND_ENTENTE,
   KIND_NEUTRALITY,
+  KIND_NONAGGRESSION,
   KIND_OFFENSE,
   type ModelParams,
-  type RunOutcome,
 } from './types.js';
 
+const SCAN_HONORED_1 = 1;
+const SCAN_HONORED_2 = 2;
+const SCAN_CLOSED_1 = 4;
+const SCAN_CLOSED_2 = 8;
+
 /**
- * One run of the escalation model of MODEL.md, with every workspace array allocated once per
- * (system, params) so that `run` allocates nothing.
+ * One run of the escalation model of MODEL.md (version 2), with every workspace array
+ * allocated once per (system, params) so that `run` allocates nothing. Each rule of MODEL.md
+ * is one method named after it (sections 0–7); whom to evaluate each step is Candidates' job.
  *
- * Choices where MODEL.md leaves room (each also noted where it is made):
+ * Choices where MODEL.md leaves room (each also noted where it is made; docs/MODEL.md lists them):
  * - Triggers are evaluated only for neutral obligors, when they decide at the start of a step;
- *   a belligerent's commitments are never triggered or counted.
+ *   a belligerent's commitments are never triggered or counted (except a belligerent's
+ *   neutrality or non-aggression promise toward a neutral it could invade, section 4).
  * - A state whose only honored triggered commitments point to a side a neutrality pact closes
  *   stays out that step: it has an honored triggered commitment, so the opportunity paths
- *   (which are for states with none) do not apply.
- * - A draw that would open a closed side is skipped rather than drawn and ignored; the
- *   distribution is the same and the stream shorter.
+ *   (which are for states with none) do not apply; it can still be invaded.
+ * - A draw that would open a closed side is skipped rather than drawn and ignored; likewise a
+ *   neutrality or non-aggression promise with reliability 1 is kept without a draw (version 1
+ *   drew nothing for it), and an invasion whose chance is 0 is not drawn. The distribution is
+ *   the same and the stream shorter.
  * - "Weaker" for entrapment is the same test as for buck-passing: C_s < sufficiency · C_other.
  * - Settlement is drawn after every step including step maxSteps, so a war settled in its last
  *   step counts as settled (and possibly mediated); after maxSteps it ends regardless.
@@ -35,59 +49,109 @@ import {
  * - Balancing checks side 1 first, then side 2 (both can exceed hegemonyShare only when it is
  *   below 0.5).
  * - capability_share is 0 in a system whose total capability is 0.
+ * - (v2) A pact with named adversaries applies to a promise toward k while one of them is at war
+ *   on the side opposite k; for a belligerent i's promise not to fight a neutral j (invasion),
+ *   "opposite j" is i's own side.
+ * - (v2) An invaded state enters like any entrant (section 5): the belligerents of the other
+ *   side, its invader among them, become attacked.
+ * - (v2) `conditional` multiplies whatever reliability the promise has (its own or its type's
+ *   default) by conditionalFactor.
  */
 export class Simulator {
   system!: CompiledSystem;
   readonly params: ModelParams;
+  /** Called at each event of a run when set (entangle trace); null in experiments. */
+  trace: TraceSink | null = null;
   /** Per state after `run`: 0 neutral, 1 initiator's side, 2 target's side. */
   side!: Uint8Array;
   /** Per state after `run`: the step it entered (0 for the initial belligerents), -1 if never. */
   entryStep!: Int32Array;
   /** Per state after `run`: ENTRY_* constant saying how it entered. */
   entryKind!: Uint8Array;
+  /** After `run`: the belligerents in order of entry, atWar[0 .. atWarCount-1]. */
+  atWar!: Int32Array;
+  /** After `run`: how many states were at war (the participants). */
+  atWarCount = 0;
+  /** Section 0's w for the loaded system and parameters (it involves no draw). */
+  expectedWin = 0.5;
 
+  private readonly candidates = new Candidates();
   private attacked!: Uint8Array;
-  private honored!: Uint8Array; // per commitment: 0 not yet triggered, 1 honored, 2 abandoned
+  private honored!: Uint8Array; // per commitment: 0 not yet drawn, 1 honored, 2 abandoned
   private perception!: Uint8Array; // per state: 0 not drawn, 1 offense dominant, 2 defense dominant
   private buckPassed!: Uint8Array;
   private crossPressured!: Uint8Array;
   private exposure!: Int32Array; // per state: its commitments whose partner is at war
-  // Without hazards a neutral's decision can change only if a partner entered or was attacked
-  // or, for a buck-passer, if the balance of capability moved: only those states are
-  // evaluated (in ascending order, as a full scan would), from these lists. `next` collects
-  // the states touched while a step's entries take effect, `passers` the buck-passers.
-  private current!: Int32Array;
-  private next!: Int32Array;
-  private nextCount = 0;
-  private queued!: Uint8Array;
-  private passers!: Int32Array;
-  private passersCount = 0;
-  /** True in a run without hazards, when the candidate lists above are kept. */
-  private candidateMode = false;
-  /** The watched list has had states appended since it was last sorted. */
-  private watchedUnsorted = false;
+  private fightingNeighbours!: Int32Array; // per state: its neighbours at war (kept when a hazard acts across borders)
   private reliability!: Float64Array;
-  private greatPowerCapability!: number;
-  private obligorsByPartnerStart!: Int32Array;
-  private obligorsByPartner!: Int32Array;
-  private entrants!: Int32Array;
-  /** After `run`: the belligerents in order of entry, atWar[0 .. atWarCount-1]. */
-  atWar!: Int32Array;
   /**
-   * States that can act at all, ascending: those with a commitment toward a belligerent and,
-   * when borderHazard > 0, those bordering one. Any other neutral draws nothing and does
-   * nothing (unless balancing is live, when the step scans every state), so walking this list
-   * instead of all states draws exactly the same numbers.
+   * What `triggers` last found for each state (SCAN_* bits, and the first kept promise to each
+   * side), valid while scanStamp[j] equals this run's stamp. A state's findings change only
+   * when a partner enters or is attacked or a named adversary enters — each of which touches
+   * it and clears its stamp — and then only by adding promises; so an untouched state's scan
+   * would find and draw nothing new, and is not repeated.
    */
-  private watched!: Int32Array;
-  private inWatch!: Uint8Array;
-  private watchedCount = 0;
-  /** Commitments triggered this run, to reset `honored`. */
+  private scanFlags!: Uint8Array;
+  private scanFirst1!: Int32Array;
+  private scanFirst2!: Int32Array;
+  private scanStamp!: Int32Array;
+  /** rescanStamp[j] === stamp: a named adversary entered, j scans all its commitments again. */
+  private rescanStamp!: Int32Array;
+  private stamp = 0;
+  /** Per state j: its commitments pended since it last decided, pendingList[commitmentStart[j] ..]. */
+  private pendingCount!: Int32Array;
+  private pendingList!: Int32Array;
+  /** The obligor j of each commitment j → k. */
+  private obligor!: Int32Array;
+  /** Per commitment: 1 if its pact names adversaries. */
+  private conditioned!: Uint8Array;
+  /** False in a system without defense or entente promises: nobody needs the attacked flags. */
+  private attackMatters = true;
+  /** Belligerents of side 1 and side 2 not yet attacked (each drained once someone enters against them). */
+  private unattacked1!: Int32Array;
+  private unattacked2!: Int32Array;
+  private unattacked1Count = 0;
+  private unattacked2Count = 0;
+  private greatPowerCapability = 0;
+  /** For each state k, the commitments j → k, CSR. */
+  private commitmentsByPartnerStart!: Int32Array;
+  private commitmentsByPartner!: Int32Array;
+  /** For each state x, the obligors of commitments whose pact names x as an adversary, CSR. */
+  private watchersByAdversaryStart!: Int32Array;
+  private watchersByAdversary!: Int32Array;
+  /** Per border entry (j's neighbour i): 1 if i has a neutrality or non-aggression promise to j. */
+  private borderPromise!: Uint8Array;
+  /** Commitments drawn this run, to reset `honored`. */
   private triggeredList!: Int32Array;
+  private triggeredCount = 0;
+  private honoredCount = 0;
+
+  // This step's entrants, applied together at its end (section 5).
+  private entrants!: Int32Array;
   private entrantSide!: Uint8Array;
   private entrantKind!: Uint8Array;
+  private entrantCause!: Int32Array;
+  private entrantCount = 0;
 
-  /** Workspace capacity: states and commitments the arrays can hold. */
+  // The situation at the end of the previous step, and the run's counts.
+  private c1 = 0;
+  private c2 = 0;
+  private neutralGreatPowerCapability = 0;
+  private entrapments = 0;
+  private buckPasses = 0;
+  private crossPressuredCount = 0;
+
+  // What `triggers` found for the state being evaluated.
+  private honoredTo1 = false;
+  private honoredTo2 = false;
+  private closed1 = false;
+  private closed2 = false;
+  private firstHonored1 = -1;
+  private firstHonored2 = -1;
+
+  /** The great powers as a bitset over states (the candidates of balancing). */
+  private greatPowerWords: Int32Array = new Int32Array(0);
+
   private capacityStates = -1;
   private capacityCommitments = -1;
 
@@ -115,323 +179,466 @@ export class Simulator {
       this.buckPassed = new Uint8Array(n);
       this.crossPressured = new Uint8Array(n);
       this.exposure = new Int32Array(n);
-      this.current = new Int32Array(n);
-      this.next = new Int32Array(n);
-      this.queued = new Uint8Array(n);
-      this.passers = new Int32Array(n);
-      this.nextCount = 0;
-      this.passersCount = 0;
+      this.fightingNeighbours = new Int32Array(n);
+      this.scanFlags = new Uint8Array(n);
+      this.scanFirst1 = new Int32Array(n);
+      this.scanFirst2 = new Int32Array(n);
+      this.scanStamp = new Int32Array(n);
+      this.rescanStamp = new Int32Array(n);
+      this.pendingCount = new Int32Array(n);
+      this.stamp = 0;
+      this.unattacked1 = new Int32Array(n);
+      this.unattacked2 = new Int32Array(n);
       this.entrants = new Int32Array(n);
       this.entrantSide = new Uint8Array(n);
       this.entrantKind = new Uint8Array(n);
+      this.entrantCause = new Int32Array(n);
       this.atWar = new Int32Array(n);
-      this.watched = new Int32Array(n);
-      this.inWatch = new Uint8Array(n);
-      this.obligorsByPartnerStart = new Int32Array(n + 1);
+      this.commitmentsByPartnerStart = new Int32Array(n + 1);
+      this.watchersByAdversaryStart = new Int32Array(n + 1);
+      this.candidates.resize(n);
       this.atWarCount = 0;
-      this.watchedCount = 0;
     }
     if (m > this.capacityCommitments) {
       this.capacityCommitments = m;
       this.honored = new Uint8Array(m);
       this.triggeredList = new Int32Array(m);
       this.reliability = new Float64Array(m);
-      this.obligorsByPartner = new Int32Array(m);
+      this.commitmentsByPartner = new Int32Array(m);
+      this.conditioned = new Uint8Array(m);
+      this.pendingList = new Int32Array(m);
+      this.obligor = new Int32Array(m);
       this.triggeredCount = 0;
     }
     // The previous run's marks are cleared before the next run (reset), whatever the system.
     let gpCapability = 0;
     for (let i = 0; i < n; i++) if (system.greatPower[i] === 1) gpCapability += system.capability[i]!;
     this.greatPowerCapability = gpCapability;
-    const reliability = this.reliability;
+    if (this.greatPowerWords.length < this.candidates.wordCount)
+      this.greatPowerWords = new Int32Array(this.candidates.wordCount);
+    else this.greatPowerWords.fill(0);
+    for (let i = 0; i < n; i++)
+      if (system.greatPower[i] === 1) this.greatPowerWords[i >>> 5]! |= 1 << (i & 31);
+    resolveReliability(system, params, this.reliability);
+    let attackMatters = false;
     for (let c = 0; c < m; c++) {
-      const r = system.commitmentReliability[c]!;
       const kind = system.commitmentKind[c]!;
-      reliability[c] = !Number.isNaN(r)
-        ? r
-        : kind === KIND_DEFENSE
-          ? params.reliability.defense
-          : kind === KIND_OFFENSE
-            ? params.reliability.offense
-            : kind === KIND_ENTENTE
-              ? params.reliability.entente
-              : 0;
+      if (kind === KIND_DEFENSE || kind === KIND_ENTENTE) attackMatters = true;
+      const a = system.commitmentAlliance[c]!;
+      this.conditioned[c] = system.adversaryStart[a + 1]! > system.adversaryStart[a]! ? 1 : 0;
     }
-    // Reverse index: for each state k, the obligors j of commitments j → k (with repeats).
-    const start = this.obligorsByPartnerStart;
-    start.fill(0, 0, n + 1);
-    for (let c = 0; c < m; c++) start[system.commitmentPartner[c]! + 1]!++;
-    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
-    const list = this.obligorsByPartner;
-    const fill = this.entrants; // scratch: entrants is free between runs
-    fill.set(start.subarray(0, n));
-    for (let j = 0; j < n; j++) {
-      for (let c = system.commitmentStart[j]!; c < system.commitmentStart[j + 1]!; c++) {
-        list[fill[system.commitmentPartner[c]!]!++] = j;
-      }
-    }
+    this.attackMatters = attackMatters;
+    this.indexObligors();
+    this.indexAdversaryWatchers();
+    this.indexBorderPromises();
+    this.expectedWin = expectedChanceOfPrevailing(system, this.reliability, params.decisiveness);
   }
 
   /** Plays one crisis with draws from `rng` and writes its outcome into `out`. */
   run(rng: RunRng, out: RunOutcome): void {
     const sys = this.system;
     const p = this.params;
-    const n = sys.n;
-    const A = sys.initiator;
-    const B = sys.target;
-    const cap = sys.capability;
-    const gp = sys.greatPower;
-    const cStart = sys.commitmentStart;
-    const cPartner = sys.commitmentPartner;
-    const cKind = sys.commitmentKind;
-    const cNonprov = sys.commitmentNonprovocation;
-    const bStart = sys.borderStart;
-    const bIndex = sys.borderIndex;
-    const side = this.side;
-    const attacked = this.attacked;
-    const honored = this.honored;
-    const perception = this.perception;
-    const buckPassed = this.buckPassed;
-    const crossPressured = this.crossPressured;
-    const exposure = this.exposure;
-    const reliability = this.reliability;
-    const entrants = this.entrants;
-    const entrantSide = this.entrantSide;
-    const entrantKind = this.entrantKind;
-    const entryStep = this.entryStep;
-    const entryKind = this.entryKind;
-
-    const atWar = this.atWar;
-    const watched = this.watched;
-    const triggeredList = this.triggeredList;
     this.reset();
-    this.candidateMode = p.borderHazard === 0 && p.balanceHazard === 0;
+    const trace = this.trace;
 
-    const borderHazard = p.borderHazard;
-    const balanceHazard = p.balanceHazard;
-    const offenseDominance = p.offenseDominance;
-    const sufficiency = p.sufficiency;
+    if (!this.crisis(rng)) {
+      if (trace !== null) trace.crisis(this.expectedWin, false);
+      this.deterredOutcome(out);
+      return;
+    }
+    if (trace !== null) trace.crisis(this.expectedWin, true);
+    this.startWar();
+
+    const candidates = this.candidates;
+    const side = this.side;
     const hegemonyLimit = p.hegemonyShare * sys.totalCapability;
-    const total = sys.totalCapability;
-
-    let c1 = 0;
-    let c2 = 0;
-    let neutralGreatPowerCapability = this.greatPowerCapability;
-
-    // Step 0: A attacks B.
-    side[A] = 1;
-    side[B] = 2;
-    attacked[B] = 1;
-    entryStep[A] = 0;
-    entryStep[B] = 0;
-    entryKind[A] = ENTRY_INITIAL;
-    entryKind[B] = ENTRY_INITIAL;
-    c1 += cap[A]!;
-    c2 += cap[B]!;
-    if (gp[A] === 1) neutralGreatPowerCapability -= cap[A]!;
-    if (gp[B] === 1) neutralGreatPowerCapability -= cap[B]!;
-    atWar[0] = A;
-    atWar[1] = B;
-    let atWarCount = 2;
-    this.expose(A);
-    this.expose(B);
-
-    let triggered = 0;
-    let honoredCount = 0;
-    let entrapments = 0;
     let steps = 0;
+    let settled = false;
     let mediated = false;
     let frozen = false;
-    let buckPasses = 0;
-    let crossPressuredCount = 0;
-    const opportunity = borderHazard > 0 || balanceHazard > 0;
-
     for (let t = 1; t <= p.maxSteps; t++) {
       steps = t;
-      let entrantCount = 0;
       if (!frozen) {
-        const fullScan = balanceHazard > 0 && (c1 > hegemonyLimit || c2 > hegemonyLimit);
-        let list = watched;
-        let scanCount = n;
-        if (!opportunity) {
-          // Evaluate only the states touched last step and the buck-passers (the step before
-          // had entrants, or the run would be frozen), in ascending order.
-          list = this.next;
-          this.next = this.current;
-          this.current = list;
-          scanCount = this.nextCount;
-          this.nextCount = 0;
-          const queued = this.queued;
-          for (let x = 0; x < this.passersCount; x++) {
-            const j = this.passers[x]!;
-            if (queued[j] === 0) {
-              queued[j] = 1;
-              list[scanCount++] = j;
-            }
-          }
-          this.passersCount = 0;
-          if (scanCount > 1) sortAscending(list, scanCount);
-          for (let x = 0; x < scanCount; x++) queued[list[x]!] = 0;
-        } else if (!fullScan) {
-          if (this.watchedUnsorted) {
-            sortAscending(watched, this.watchedCount);
-            this.watchedUnsorted = false;
-          }
-          scanCount = this.watchedCount;
-        }
-        for (let x = 0; x < scanCount; x++) {
-          const j = fullScan ? x : list[x]!;
-          if (side[j] !== 0) continue;
-          let honoredTo1 = false;
-          let honoredTo2 = false;
-          let closed1 = false;
-          let closed2 = false;
-          if (exposure[j]! > 0) {
-            const cEnd = cStart[j + 1]!;
-            for (let c = cStart[j]!; c < cEnd; c++) {
-              const k = cPartner[c]!;
-              const sk = side[k]!;
-              if (sk === 0) continue;
-              const kind = cKind[c]!;
-              if (kind === KIND_NEUTRALITY) {
-                // Forbids j from entering on the side opposite its partner.
-                if (sk === 1) closed2 = true;
-                else closed1 = true;
-                continue;
-              }
-              if (kind !== KIND_OFFENSE && (attacked[k] === 0 || (cNonprov[c] === 1 && k === A))) continue;
-              let h = honored[c]!;
-              if (h === 0) {
-                h = rng.uniform() < reliability[c]! ? 1 : 2;
-                honored[c] = h;
-                triggeredList[triggered++] = c;
-                if (h === 1) honoredCount++;
-              }
-              if (h === 1) {
-                if (sk === 1) honoredTo1 = true;
-                else honoredTo2 = true;
-              }
-            }
-          }
-
-          if (honoredTo1 && honoredTo2) {
-            if (crossPressured[j] === 0) {
-              crossPressured[j] = 1;
-              crossPressuredCount++;
-            }
-            continue;
-          }
-          if (honoredTo1 || honoredTo2) {
-            // Obligation path; a side closed by a neutrality pact keeps j out this step.
-            const s = honoredTo1 ? 1 : 2;
-            if (s === 1 ? closed1 : closed2) continue;
-            if (perception[j] === 0) perception[j] = rng.uniform() < offenseDominance ? 1 : 2;
-            const own = s === 1 ? c1 : c2;
-            const other = s === 1 ? c2 : c1;
-            const weaker = own < sufficiency * other;
-            if (perception[j] === 1 || weaker) {
-              if (!weaker) entrapments++;
-              entrants[entrantCount] = j;
-              entrantSide[entrantCount] = s;
-              entrantKind[entrantCount++] = ENTRY_OBLIGATION;
-            } else {
-              if (!opportunity) this.passers[this.passersCount++] = j;
-              if (buckPassed[j] === 0) {
-                buckPassed[j] = 1;
-                buckPasses++;
-              }
-            }
-            continue;
-          }
-
-          // Opportunity paths: border contagion, then balancing; the first success decides.
-          if (borderHazard > 0) {
-            let joined = 0;
-            for (let b = bStart[j]!; b < bStart[j + 1]!; b++) {
-              const sn = side[bIndex[b]!]!;
-              if (sn === 0) continue;
-              const s = 3 - sn;
-              if (s === 1 ? closed1 : closed2) continue;
-              if (rng.uniform() < borderHazard) {
-                joined = s;
-                break;
-              }
-            }
-            if (joined !== 0) {
-              entrants[entrantCount] = j;
-              entrantSide[entrantCount] = joined;
-              entrantKind[entrantCount++] = ENTRY_BORDER;
-              continue;
-            }
-          }
-          if (balanceHazard > 0 && gp[j] === 1) {
-            let joined = 0;
-            if (c1 > hegemonyLimit && !closed2 && rng.uniform() < balanceHazard) joined = 2;
-            else if (c2 > hegemonyLimit && !closed1 && rng.uniform() < balanceHazard) joined = 1;
-            if (joined !== 0) {
-              entrants[entrantCount] = j;
-              entrantSide[entrantCount] = joined;
-              entrantKind[entrantCount++] = ENTRY_BALANCING;
-            }
+        this.entrantCount = 0;
+        // Balancing is open to every great power while a side exceeds the hegemony limit: they
+        // join the watched states (no other state can act).
+        const balancing = p.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit);
+        // The chosen states in ascending order: lowest set bit first, word by word.
+        const words = candidates.forStep();
+        const gp = this.greatPowerWords;
+        for (let w = 0; w < candidates.wordCount; w++) {
+          let bits = balancing ? words[w]! | gp[w]! : words[w]!;
+          while (bits !== 0) {
+            const low = bits & -bits;
+            bits ^= low;
+            const j = (w << 5) | (31 - Math.clz32(low));
+            if (side[j] === 0) this.decide(j, t, rng);
           }
         }
-
-        // All entries of the step take effect together, then the attacked flags.
-        let entered1 = false;
-        let entered2 = false;
-        for (let e = 0; e < entrantCount; e++) {
-          const j = entrants[e]!;
-          const s = entrantSide[e]!;
-          side[j] = s;
-          entryStep[j] = t;
-          entryKind[j] = entrantKind[e]!;
-          if (s === 1) {
-            c1 += cap[j]!;
-            entered1 = true;
-          } else {
-            c2 += cap[j]!;
-            entered2 = true;
-          }
-          if (gp[j] === 1) neutralGreatPowerCapability -= cap[j]!;
-          atWar[atWarCount++] = j;
-          this.expose(j);
-        }
-        if (entered1 || entered2) {
-          for (let w = 0; w < atWarCount; w++) {
-            const i = atWar[w]!;
-            if (attacked[i] === 0 && ((entered2 && side[i] === 1) || (entered1 && side[i] === 2))) {
-              attacked[i] = 1;
-              this.markObligors(i);
-            }
-          }
-        }
+        const entered = this.entrantCount > 0;
+        if (entered) this.entryEffects(t);
         // With no entrant and no hazard, the next step sees the same situation and draws nothing.
-        if (entrantCount === 0 && !opportunity) frozen = true;
+        else if (candidates.changesOnly) frozen = true;
       }
-
-      const m = total > 0 ? p.mediation * (neutralGreatPowerCapability / total) : 0;
-      const hazard = p.settlement + m;
-      if (hazard > 0) {
-        const q = Math.min(hazard, 1);
-        const u = rng.uniform();
-        if (u < q) {
-          mediated = u < q * (m / hazard);
-          break;
-        }
-      } else if (frozen) {
+      const end = this.settlement(rng);
+      if (end !== 0) {
+        settled = true;
+        mediated = end === 2;
+        break;
+      }
+      if (frozen && p.settlement + this.mediationTerm() <= 0) {
         steps = p.maxSteps;
         break;
       }
     }
+    this.outcome(rng, out, steps, settled, mediated);
+  }
 
-    const participants = atWarCount;
+  /**
+   * Section 0: A weighs the coalition it expects (w) and attacks with probability
+   * 1 − deterrence · (1 − w); the draw is the run's first, made only when deterrence > 0.
+   */
+  private crisis(rng: RunRng): boolean {
+    const d = this.params.deterrence;
+    if (d <= 0) return true;
+    return rng.uniform() < 1 - d * (1 - this.expectedWin);
+  }
+
+  /** Step 0: A attacks B. */
+  private startWar(): void {
+    const sys = this.system;
+    const A = sys.initiator;
+    const B = sys.target;
+    const cap = sys.capability;
+    this.side[A] = 1;
+    this.side[B] = 2;
+    this.attacked[B] = 1;
+    this.entryStep[A] = 0;
+    this.entryStep[B] = 0;
+    this.entryKind[A] = ENTRY_INITIAL;
+    this.entryKind[B] = ENTRY_INITIAL;
+    this.c1 = cap[A]!;
+    this.c2 = cap[B]!;
+    this.neutralGreatPowerCapability = this.greatPowerCapability;
+    if (sys.greatPower[A] === 1) this.neutralGreatPowerCapability -= cap[A]!;
+    if (sys.greatPower[B] === 1) this.neutralGreatPowerCapability -= cap[B]!;
+    this.atWar[0] = A;
+    this.atWar[1] = B;
+    this.atWarCount = 2;
+    this.unattacked1[0] = A;
+    this.unattacked1Count = 1;
+    this.unattacked2Count = 0;
+    this.expose(A);
+    this.expose(B);
+  }
+
+  /** Sections 1–4 for one neutral j at step t: its entry, if any, is queued for the step's end. */
+  private decide(j: number, t: number, rng: RunRng): void {
+    const before = this.entrantCount;
+    this.triggers(j, t, rng);
+    if (this.honoredTo1 && this.honoredTo2) this.crossPressure(j, t);
+    else if (this.honoredTo1 || this.honoredTo2) this.obligationPath(j, t, rng);
+    else if (!this.borderContagion(j, rng)) this.balancing(j, rng);
+    if (this.entrantCount === before && this.params.invasionHazard > 0) this.invasion(j, t, rng);
+  }
+
+  /**
+   * Sections 1 and 2: draws j's commitments triggered (or binding) since it last decided, the
+   * first time, and records whether kept promises point to side 1 or 2 and which sides are
+   * closed. What a state finds only grows during a run (partners stay at war and attacked,
+   * adversaries stay at war, a draw is kept), so its findings are kept between steps and only
+   * the commitments that became live since are considered: those `pend`ed by the entries and
+   * attacks of the previous step, in commitment order — the order of a full scan, so the
+   * draws are the same. A named adversary's entry can revive any of j's commitments: then j
+   * scans them all again.
+   */
+  private triggers(j: number, t: number, rng: RunRng): void {
+    const stamp = this.stamp;
+    if (this.scanStamp[j] === stamp) {
+      const f = this.scanFlags[j]!;
+      this.honoredTo1 = (f & SCAN_HONORED_1) !== 0;
+      this.honoredTo2 = (f & SCAN_HONORED_2) !== 0;
+      this.closed1 = (f & SCAN_CLOSED_1) !== 0;
+      this.closed2 = (f & SCAN_CLOSED_2) !== 0;
+      this.firstHonored1 = this.scanFirst1[j]!;
+      this.firstHonored2 = this.scanFirst2[j]!;
+    } else {
+      this.honoredTo1 = false;
+      this.honoredTo2 = false;
+      this.closed1 = false;
+      this.closed2 = false;
+      this.firstHonored1 = -1;
+      this.firstHonored2 = -1;
+    }
+    const pending = this.pendingCount[j]!;
+    const rescan = this.rescanStamp[j] === stamp;
+    if (pending === 0 && !rescan) return;
+    const sys = this.system;
+    const from = sys.commitmentStart[j]!;
+    if (rescan) {
+      this.rescanStamp[j] = 0;
+      const to = sys.commitmentStart[j + 1]!;
+      for (let c = from; c < to; c++) this.consider(c, t, rng);
+    } else {
+      const list = this.pendingList;
+      for (let x = from; x < from + pending; x++) this.consider(list[x]!, t, rng);
+    }
+    this.pendingCount[j] = 0;
+    this.scanFlags[j] =
+      (this.honoredTo1 ? SCAN_HONORED_1 : 0) |
+      (this.honoredTo2 ? SCAN_HONORED_2 : 0) |
+      (this.closed1 ? SCAN_CLOSED_1 : 0) |
+      (this.closed2 ? SCAN_CLOSED_2 : 0);
+    this.scanFirst1[j] = this.firstHonored1;
+    this.scanFirst2[j] = this.firstHonored2;
+    this.scanStamp[j] = stamp;
+  }
+
+  /** Section 1 for commitment c of the deciding state: triggered (or binding)? drawn once; its effect. */
+  private consider(c: number, t: number, rng: RunRng): void {
+    const sys = this.system;
+    const k = sys.commitmentPartner[c]!;
+    const sk = this.side[k]!;
+    if (sk === 0) return;
+    if (this.conditioned[c] === 1 && !this.adversaryFighting(c, 3 - sk)) return;
+    const kind = sys.commitmentKind[c]!;
+    const provoker = sys.commitmentNonprovocation[c] === 1 && k === sys.initiator;
+    if (kind === KIND_NEUTRALITY || kind === KIND_NONAGGRESSION) {
+      // Binds while k is at war (not toward the provoker under nonprovocation); if kept it
+      // forbids j the side opposite k.
+      if (provoker) return;
+      if (this.drawPromiseNotToFight(c, t, rng) === 1) {
+        if (sk === 1) this.closed2 = true;
+        else this.closed1 = true;
+      }
+      return;
+    }
+    if (kind !== KIND_OFFENSE && (this.attacked[k] === 0 || provoker)) return;
+    let h = this.honored[c]!;
+    if (h === 0) h = this.draw(c, t, rng);
+    if (h !== 1) return;
+    if (sk === 1) {
+      if (this.firstHonored1 < 0 || c < this.firstHonored1) this.firstHonored1 = c;
+      this.honoredTo1 = true;
+    } else {
+      if (this.firstHonored2 < 0 || c < this.firstHonored2) this.firstHonored2 = c;
+      this.honoredTo2 = true;
+    }
+  }
+
+  /** Commitment c of state j may have become live: j considers it when it next decides. */
+  private pend(j: number, c: number): void {
+    const list = this.pendingList;
+    const base = this.system.commitmentStart[j]!;
+    let x = base + this.pendingCount[j]!++;
+    // Kept in commitment order (insertion: a state rarely has more than a few at once).
+    while (x > base && list[x - 1]! > c) {
+      list[x] = list[x - 1]!;
+      x--;
+    }
+    list[x] = c;
+  }
+
+  /** Section 2: kept promises to both sides keep j out this step. */
+  private crossPressure(j: number, t: number): void {
+    if (this.crossPressured[j] === 0) {
+      this.crossPressured[j] = 1;
+      this.crossPressuredCount++;
+    }
+    if (this.trace !== null) this.trace.crossPressured(t, j);
+  }
+
+  /**
+   * Section 3: j kept a promise to exactly one side s. Unless s is closed (then j stays out:
+   * see the header), j joins at once if it perceives the offense as dominant (chain-ganging)
+   * or if s is weaker; otherwise it passes the buck and decides again next step.
+   */
+  private obligationPath(j: number, t: number, rng: RunRng): void {
+    const s = this.honoredTo1 ? 1 : 2;
+    if (s === 1 ? this.closed1 : this.closed2) return;
+    const p = this.params;
+    if (this.perception[j] === 0) this.perception[j] = rng.uniform() < p.offenseDominance ? 1 : 2;
+    const own = s === 1 ? this.c1 : this.c2;
+    const other = s === 1 ? this.c2 : this.c1;
+    const weaker = own < p.sufficiency * other;
+    if (this.perception[j] === 1 || weaker) {
+      if (!weaker) this.entrapments++;
+      this.enter(j, s, ENTRY_OBLIGATION, s === 1 ? this.firstHonored1 : this.firstHonored2);
+      return;
+    }
+    this.candidates.schedule(j);
+    if (this.buckPassed[j] === 0) {
+      this.buckPassed[j] = 1;
+      this.buckPasses++;
+    }
+    if (this.trace !== null) this.trace.buckPassed(t, j);
+  }
+
+  /** Section 4, border contagion: against each belligerent neighbour in turn, with borderHazard. */
+  private borderContagion(j: number, rng: RunRng): boolean {
+    const hazard = this.params.borderHazard;
+    if (hazard <= 0 || this.fightingNeighbours[j] === 0) return false;
+    const sys = this.system;
+    const side = this.side;
+    for (let b = sys.borderStart[j]!; b < sys.borderStart[j + 1]!; b++) {
+      const i = sys.borderIndex[b]!;
+      const si = side[i]!;
+      if (si === 0) continue;
+      const s = 3 - si;
+      if (s === 1 ? this.closed1 : this.closed2) continue;
+      if (rng.uniform() < hazard) {
+        this.enter(j, s, ENTRY_BORDER, i);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Section 4, balancing: a great power joins against a side above the hegemony limit. */
+  private balancing(j: number, rng: RunRng): void {
+    const p = this.params;
+    if (p.balanceHazard <= 0 || this.system.greatPower[j] !== 1) return;
+    const limit = p.hegemonyShare * this.system.totalCapability;
+    let joined = 0;
+    if (this.c1 > limit && !this.closed2 && rng.uniform() < p.balanceHazard) joined = 2;
+    else if (this.c2 > limit && !this.closed1 && rng.uniform() < p.balanceHazard) joined = 1;
+    if (joined !== 0) this.enter(j, joined, ENTRY_BALANCING, -1);
+  }
+
+  /**
+   * Section 4, invasion (v2): each belligerent neighbour i in turn invades neutral j with
+   * chance invasionHazard · C_i / (C_i + C_j), unless a kept promise of i not to fight j holds
+   * it back (drawn the first time i could invade j). j's own promises do not stop it.
+   */
+  private invasion(j: number, t: number, rng: RunRng): void {
+    if (this.fightingNeighbours[j] === 0) return;
+    const sys = this.system;
+    const side = this.side;
+    const cap = sys.capability;
+    const hazard = this.params.invasionHazard;
+    for (let b = sys.borderStart[j]!; b < sys.borderStart[j + 1]!; b++) {
+      const i = sys.borderIndex[b]!;
+      const si = side[i]!;
+      if (si === 0) continue;
+      if (this.borderPromise[b] === 1 && this.promisedNotToFight(i, j, si, t, rng)) continue;
+      const total = cap[i]! + cap[j]!;
+      const chance = total > 0 ? (hazard * cap[i]!) / total : 0;
+      if (chance > 0 && rng.uniform() < chance) {
+        this.enter(j, 3 - si, ENTRY_INVASION, i);
+        return;
+      }
+    }
+  }
+
+  /** Whether belligerent i (on side si) keeps a neutrality or non-aggression promise to j. */
+  private promisedNotToFight(i: number, j: number, si: number, t: number, rng: RunRng): boolean {
+    const sys = this.system;
+    let kept = false;
+    for (let c = sys.commitmentStart[i]!; c < sys.commitmentStart[i + 1]!; c++) {
+      if (sys.commitmentPartner[c] !== j) continue;
+      const kind = sys.commitmentKind[c]!;
+      if (kind !== KIND_NEUTRALITY && kind !== KIND_NONAGGRESSION) continue;
+      if (this.conditioned[c] === 1 && !this.adversaryFighting(c, si)) continue;
+      if (this.drawPromiseNotToFight(c, t, rng) === 1) kept = true;
+    }
+    return kept;
+  }
+
+  /** Queues j's entry on side s (applied at the end of the step). */
+  private enter(j: number, s: number, how: number, cause: number): void {
+    const e = this.entrantCount++;
+    this.entrants[e] = j;
+    this.entrantSide[e] = s;
+    this.entrantKind[e] = how;
+    this.entrantCause[e] = cause;
+  }
+
+  /**
+   * Section 5: the step's entries take effect together; an entrant on side s attacks every
+   * belligerent of the other side, and an invaded state is attacked.
+   */
+  private entryEffects(t: number): void {
+    const sys = this.system;
+    const cap = sys.capability;
+    const side = this.side;
+    let entered1 = false;
+    let entered2 = false;
+    for (let e = 0; e < this.entrantCount; e++) {
+      const j = this.entrants[e]!;
+      const s = this.entrantSide[e]!;
+      const how = this.entrantKind[e]!;
+      side[j] = s;
+      this.entryStep[j] = t;
+      this.entryKind[j] = how;
+      if (s === 1) {
+        this.c1 += cap[j]!;
+        entered1 = true;
+      } else {
+        this.c2 += cap[j]!;
+        entered2 = true;
+      }
+      if (sys.greatPower[j] === 1) this.neutralGreatPowerCapability -= cap[j]!;
+      this.atWar[this.atWarCount++] = j;
+      this.candidates.unwatch(j);
+      this.expose(j);
+      if (this.trace !== null) this.trace.entry(t, j, s, how, this.entrantCause[e]!);
+    }
+    if (!this.attackMatters) return;
+    // The attacked flags: an invaded entrant is attacked; every entrant on side s attacks the
+    // other side's belligerents (this step's entrants included).
+    for (let e = 0; e < this.entrantCount; e++) {
+      const j = this.entrants[e]!;
+      if (this.entrantKind[e] === ENTRY_INVASION) this.attack(j);
+      else if (this.entrantSide[e] === 1) this.unattacked1[this.unattacked1Count++] = j;
+      else this.unattacked2[this.unattacked2Count++] = j;
+    }
+    if (entered2) {
+      for (let x = 0; x < this.unattacked1Count; x++) this.attack(this.unattacked1[x]!);
+      this.unattacked1Count = 0;
+    }
+    if (entered1) {
+      for (let x = 0; x < this.unattacked2Count; x++) this.attack(this.unattacked2[x]!);
+      this.unattacked2Count = 0;
+    }
+  }
+
+  /** Belligerent i is attacked: its allies' defense and entente promises may now trigger. */
+  private attack(i: number): void {
+    if (this.attacked[i] === 1) return;
+    this.attacked[i] = 1;
+    this.markObligors(i);
+  }
+
+  /** Section 6's mediation term m: mediation × the neutral great powers' share of capability. */
+  private mediationTerm(): number {
+    const total = this.system.totalCapability;
+    return total > 0 ? this.params.mediation * (this.neutralGreatPowerCapability / total) : 0;
+  }
+
+  /** Section 6: 0 if the war goes on, 1 if it is settled this step, 2 if settled by mediation. */
+  private settlement(rng: RunRng): number {
+    const m = this.mediationTerm();
+    const hazard = this.params.settlement + m;
+    if (hazard <= 0) return 0;
+    const q = Math.min(hazard, 1);
+    const u = rng.uniform();
+    if (u >= q) return 0;
+    return u < q * (m / hazard) ? 2 : 1;
+  }
+
+  /** Section 7 and the per-run outcome of MODEL.md. */
+  private outcome(rng: RunRng, out: RunOutcome, steps: number, settled: boolean, mediated: boolean): void {
+    const sys = this.system;
+    const gp = sys.greatPower;
+    const atWar = this.atWar;
+    const participants = this.atWarCount;
     let initiatorSide = 0;
     let greatPowers = 0;
     let gp1 = 0;
     let gp2 = 0;
-    for (let w = 0; w < atWarCount; w++) {
+    for (let w = 0; w < participants; w++) {
       const i = atWar[w]!;
-      const s = side[i]!;
+      const s = this.side[i]!;
       if (s === 1) initiatorSide++;
       if (gp[i] === 1) {
         greatPowers++;
@@ -439,127 +646,242 @@ export class Simulator {
         else gp2++;
       }
     }
-    this.atWarCount = atWarCount;
-    this.triggeredCount = triggered;
-
-    const kappa = p.decisiveness;
-    let pInitiator: number;
-    if (c1 === 0 && c2 === 0) pInitiator = 0.5;
-    else if (kappa === 1) pInitiator = c1 / (c1 + c2);
-    else {
-      const a = c1 ** kappa;
-      const b = c2 ** kappa;
-      pInitiator = a + b > 0 ? a / (a + b) : 0.5;
-    }
-
+    const total = sys.totalCapability;
     out.participants = participants;
     out.participants_initiator_side = initiatorSide;
     out.participants_target_side = participants - initiatorSide;
     out.great_powers = greatPowers;
     out.great_power_war = gp1 > 0 && gp2 > 0;
     out.world_war = sys.greatPowerCount > 0 && greatPowers === sys.greatPowerCount;
-    out.capability_share = total > 0 ? (c1 + c2) / total : 0;
+    out.capability_share = total > 0 ? (this.c1 + this.c2) / total : 0;
     out.steps = steps;
     out.contained = participants === 2;
     out.mediated = mediated;
-    out.initiator_prevails = rng.uniform() < pInitiator;
+    out.initiator_prevails = rng.uniform() < prevailChance(this.c1, this.c2, this.params.decisiveness);
     out.war = true;
     out.deterred = false;
-    out.commitments_triggered = triggered;
-    out.commitments_honored = honoredCount;
-    out.abandonments = triggered - honoredCount;
-    out.entrapments = entrapments;
-    out.buck_passes = buckPasses;
-    out.cross_pressured = crossPressuredCount;
+    out.commitments_triggered = this.triggeredCount;
+    out.commitments_honored = this.honoredCount;
+    out.abandonments = this.triggeredCount - this.honoredCount;
+    out.entrapments = this.entrapments;
+    out.buck_passes = this.buckPasses;
+    out.cross_pressured = this.crossPressuredCount;
+    out.initiator_expected_win = this.expectedWin;
+    if (this.trace !== null) this.trace.end(steps, settled, mediated, out.initiator_prevails);
   }
 
-  /** After `run`: how many states were at war (the participants). */
-  atWarCount = 0;
-  private triggeredCount = 0;
+  /** Section 0: a deterred run has no war; every count is 0 and every other 0/1 outcome false. */
+  private deterredOutcome(out: RunOutcome): void {
+    const blank = DETERRED;
+    for (const k in blank) (out as Record<string, number | boolean>)[k] = blank[k as keyof RunOutcome];
+    out.initiator_expected_win = this.expectedWin;
+  }
 
-  /** Undoes what the previous run touched (belligerents, watched states, triggered commitments). */
+  /** Draws commitment c's `honored` once (section 1) and counts it. */
+  private draw(c: number, t: number, rng: RunRng): number {
+    const h = rng.uniform() < this.reliability[c]! ? 1 : 2;
+    this.record(c, h, t);
+    return h;
+  }
+
+  /** As `draw`, for a promise not to fight: one certain to be kept is kept without a draw. */
+  private drawPromiseNotToFight(c: number, t: number, rng: RunRng): number {
+    const h = this.honored[c]!;
+    if (h !== 0) return h;
+    if (this.reliability[c]! >= 1) {
+      this.record(c, 1, t);
+      return 1;
+    }
+    return this.draw(c, t, rng);
+  }
+
+  private record(c: number, h: number, t: number): void {
+    this.honored[c] = h;
+    this.triggeredList[this.triggeredCount++] = c;
+    if (h === 1) this.honoredCount++;
+    if (this.trace !== null) this.trace.commitment(t, c, h === 1);
+  }
+
+  /** (v2) Whether commitment c's pact has no named adversaries, or one of them fights on side s. */
+  private adversaryFighting(c: number, s: number): boolean {
+    const sys = this.system;
+    const a = sys.commitmentAlliance[c]!;
+    const from = sys.adversaryStart[a]!;
+    const to = sys.adversaryStart[a + 1]!;
+    for (let x = from; x < to; x++) if (this.side[sys.adversaryIndex[x]!] === s) return true;
+    return from === to;
+  }
+
+  /** Undoes what the previous run touched (belligerents, watched states, drawn commitments). */
   private reset(): void {
-    for (let w = 0; w < this.atWarCount; w++) {
-      const i = this.atWar[w]!;
-      this.side[i] = 0;
-      this.attacked[i] = 0;
-      this.entryStep[i] = -1;
-      this.entryKind[i] = ENTRY_NONE;
+    for (let w = 0; w < this.atWarCount; w++) this.clearState(this.atWar[w]!);
+    const words = this.candidates.watched;
+    for (let w = 0; w < this.candidates.wordCount; w++) {
+      let bits = words[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        this.clearState((w << 5) | (31 - Math.clz32(low)));
+      }
     }
-    for (let x = 0; x < this.watchedCount; x++) {
-      const i = this.watched[x]!;
-      this.inWatch[i] = 0;
-      this.exposure[i] = 0;
-      this.perception[i] = 0;
-      this.buckPassed[i] = 0;
-      this.crossPressured[i] = 0;
-    }
-    for (let x = 0; x < this.nextCount; x++) this.queued[this.next[x]!] = 0;
-    this.nextCount = 0;
-    this.passersCount = 0;
-    this.watchedUnsorted = false;
+    const p = this.params;
+    this.candidates.reset(p.borderHazard === 0 && p.balanceHazard === 0 && p.invasionHazard === 0);
     for (let t = 0; t < this.triggeredCount; t++) this.honored[this.triggeredList[t]!] = 0;
+    // A new stamp invalidates every state's cached scan at once.
+    if (++this.stamp === 0x7fffffff) {
+      this.scanStamp.fill(0);
+      this.rescanStamp.fill(0);
+      this.stamp = 1;
+    }
     this.atWarCount = 0;
-    this.watchedCount = 0;
     this.triggeredCount = 0;
+    this.honoredCount = 0;
+    this.entrantCount = 0;
+    this.entrapments = 0;
+    this.buckPasses = 0;
+    this.crossPressuredCount = 0;
+  }
+
+  private clearState(i: number): void {
+    this.side[i] = 0;
+    this.attacked[i] = 0;
+    this.entryStep[i] = -1;
+    this.entryKind[i] = ENTRY_NONE;
+    this.exposure[i] = 0;
+    this.fightingNeighbours[i] = 0;
+    this.pendingCount[i] = 0;
+    this.perception[i] = 0;
+    this.buckPassed[i] = 0;
+    this.crossPressured[i] = 0;
   }
 
   /** State k was attacked: its allies' defense and entente commitments may now trigger. */
   private markObligors(k: number): void {
-    const list = this.obligorsByPartner;
-    for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++)
-      this.touch(list[i]!);
+    const sys = this.system;
+    const list = this.commitmentsByPartner;
+    for (let i = this.commitmentsByPartnerStart[k]!; i < this.commitmentsByPartnerStart[k + 1]!; i++) {
+      const c = list[i]!;
+      const j = this.obligor[c]!;
+      if (this.side[j] !== 0) continue; // a belligerent decides nothing any more
+      const kind = sys.commitmentKind[c]!;
+      if (kind === KIND_DEFENSE || kind === KIND_ENTENTE) this.pend(j, c);
+      this.candidates.schedule(j);
+    }
   }
 
-  /** State k is now at war: its allies' commitments toward it become live, its neighbours exposed. */
+  /**
+   * State k is now at war: its allies' commitments toward it become live (defense and entente
+   * ones once it is attacked), pacts naming it as an adversary may now apply, and (when a
+   * hazard acts across borders) its neighbours can act.
+   */
   private expose(k: number): void {
-    const list = this.obligorsByPartner;
-    for (let i = this.obligorsByPartnerStart[k]!; i < this.obligorsByPartnerStart[k + 1]!; i++) {
-      const j = list[i]!;
-      this.touch(j);
+    const sys = this.system;
+    const candidates = this.candidates;
+    const list = this.commitmentsByPartner;
+    const attacked = this.attacked[k] === 1;
+    for (let i = this.commitmentsByPartnerStart[k]!; i < this.commitmentsByPartnerStart[k + 1]!; i++) {
+      const c = list[i]!;
+      const j = this.obligor[c]!;
+      // A belligerent decides nothing any more (its exposure is reset with the belligerents).
+      if (this.side[j] !== 0) continue;
+      const kind = sys.commitmentKind[c]!;
+      if (attacked || (kind !== KIND_DEFENSE && kind !== KIND_ENTENTE)) this.pend(j, c);
+      candidates.schedule(j);
       this.exposure[j]!++;
-      this.watch(j);
+      candidates.watch(j);
     }
-    if (this.params.borderHazard > 0) {
-      const sys = this.system;
-      for (let b = sys.borderStart[k]!; b < sys.borderStart[k + 1]!; b++) this.watch(sys.borderIndex[b]!);
+    const watchers = this.watchersByAdversary;
+    for (let i = this.watchersByAdversaryStart[k]!; i < this.watchersByAdversaryStart[k + 1]!; i++) {
+      const j = watchers[i]!;
+      this.rescanStamp[j] = this.stamp;
+      candidates.schedule(j);
+    }
+    const p = this.params;
+    if (p.borderHazard > 0 || p.invasionHazard > 0) {
+      for (let b = sys.borderStart[k]!; b < sys.borderStart[k + 1]!; b++) {
+        const j = sys.borderIndex[b]!;
+        this.fightingNeighbours[j]!++;
+        if (this.side[j] === 0) candidates.watch(j);
+      }
     }
   }
 
-  /** Adds j to the watched list (sorted when a hazard scan needs it in order). */
-  private watch(j: number): void {
-    if (this.inWatch[j] === 1) return;
-    this.inWatch[j] = 1;
-    this.watched[this.watchedCount++] = j;
-    this.watchedUnsorted = true;
+  /** Reverse index: for each state k, the commitments j → k; and each commitment's obligor. */
+  private indexObligors(): void {
+    const sys = this.system;
+    const n = sys.n;
+    const start = this.commitmentsByPartnerStart;
+    start.fill(0, 0, n + 1);
+    for (let c = 0; c < sys.commitmentCount; c++) start[sys.commitmentPartner[c]! + 1]!++;
+    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
+    const list = this.commitmentsByPartner;
+    const fill = this.entrants; // scratch: entrants is free between runs
+    fill.set(start.subarray(0, n));
+    for (let j = 0; j < n; j++) {
+      for (let c = sys.commitmentStart[j]!; c < sys.commitmentStart[j + 1]!; c++) {
+        this.obligor[c] = j;
+        list[fill[sys.commitmentPartner[c]!]!++] = c;
+      }
+    }
   }
 
-  /** Without hazards: j's situation changed, so it decides again next step. */
-  private touch(j: number): void {
-    if (!this.candidateMode || this.queued[j] === 1) return;
-    this.queued[j] = 1;
-    this.next[this.nextCount++] = j;
+  /** For each state x, the obligors of commitments whose pact names x as an adversary. */
+  private indexAdversaryWatchers(): void {
+    const sys = this.system;
+    const n = sys.n;
+    const start = this.watchersByAdversaryStart;
+    start.fill(0, 0, n + 1);
+    if (sys.adversaryIndex.length === 0) {
+      this.watchersByAdversary ??= new Int32Array(0);
+      return;
+    }
+    const each = (visit: (x: number, j: number) => void) => {
+      for (let j = 0; j < n; j++) {
+        for (let c = sys.commitmentStart[j]!; c < sys.commitmentStart[j + 1]!; c++) {
+          const a = sys.commitmentAlliance[c]!;
+          for (let x = sys.adversaryStart[a]!; x < sys.adversaryStart[a + 1]!; x++)
+            visit(sys.adversaryIndex[x]!, j);
+        }
+      }
+    };
+    each((x) => start[x + 1]!++);
+    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
+    const list = new Int32Array(start[n]!);
+    const fill = start.slice(0, n);
+    each((x, j) => {
+      list[fill[x]!++] = j;
+    });
+    this.watchersByAdversary = list;
+  }
+
+  /** Marks the border entries (j's neighbour i) where i promised j neutrality or non-aggression. */
+  private indexBorderPromises(): void {
+    const sys = this.system;
+    const entries = sys.borderIndex.length;
+    if (this.borderPromise === undefined || this.borderPromise.length < entries)
+      this.borderPromise = new Uint8Array(entries);
+    else this.borderPromise.fill(0, 0, entries);
+    for (let i = 0; i < sys.n; i++) {
+      for (let c = sys.commitmentStart[i]!; c < sys.commitmentStart[i + 1]!; c++) {
+        const kind = sys.commitmentKind[c]!;
+        if (kind !== KIND_NEUTRALITY && kind !== KIND_NONAGGRESSION) continue;
+        const j = sys.commitmentPartner[c]!;
+        // i's promise to j matters when j decides and i is its belligerent neighbour.
+        for (let b = sys.borderStart[j]!; b < sys.borderStart[j + 1]!; b++)
+          if (sys.borderIndex[b] === i) this.borderPromise[b] = 1;
+      }
+    }
   }
 }
+
+/** The outcome of a deterred run (section 0), but for initiator_expected_win. */
+const DETERRED: RunOutcome = Object.freeze({ ...emptyOutcome(), deterred: true }) as RunOutcome;
 
 /** Convenience for tests and one-off use: one run, allocating its own workspace. */
 export function simulate(system: CompiledSystem, params: ModelParams, rng: RunRng): RunOutcome {
   const out = emptyOutcome();
   new Simulator(system, params).run(rng, out);
   return out;
-}
-
-/** Sorts a[0 .. count-1] ascending in place (insertion sort: the lists are short and nearly sorted). */
-function sortAscending(a: Int32Array, count: number): void {
-  for (let i = 1; i < count; i++) {
-    const v = a[i]!;
-    let x = i;
-    while (x > 0 && a[x - 1]! > v) {
-      a[x] = a[x - 1]!;
-      x--;
-    }
-    a[x] = v;
-  }
 }
 
 export { emptyOutcome };

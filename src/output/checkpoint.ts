@@ -39,6 +39,8 @@ export interface RunIdentity {
   batch_size: number;
   shard: Shard | null;
   runs_csv: boolean;
+  /** `--param NAME=VALUE` overrides, by dotted name. */
+  params: Record<string, number>;
 }
 
 export interface Checkpoint {
@@ -61,6 +63,7 @@ export function identityOf(
   input: InputRecord,
   shard: Shard | undefined,
   runsCsv: boolean,
+  params: Readonly<Record<string, number>> = {},
 ): RunIdentity {
   return {
     entangle: plan.version,
@@ -71,6 +74,7 @@ export function identityOf(
     batch_size: plan.batchSize,
     shard: shard ?? null,
     runs_csv: runsCsv,
+    params: { ...params },
   };
 }
 
@@ -97,6 +101,12 @@ export function identityDifference(saved: RunIdentity, now: RunIdentity): string
       saved.runs_csv ? 'given' : 'not given',
       now.runs_csv ? 'given' : 'not given',
     );
+  const paramsText = (p: Record<string, number>) =>
+    Object.entries(p)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ') || 'none';
+  if (paramsText(saved.params) !== paramsText(now.params))
+    return differs('--param', paramsText(saved.params), paramsText(now.params));
   if (saved.plan_hash !== now.plan_hash)
     return 'the plan differs (a data file or a default changed since the interrupted run)';
   return undefined;
@@ -114,6 +124,7 @@ const checkpointSchema = z.object({
     batch_size: z.number().int().min(1),
     shard: z.object({ index: count, count: z.number().int().min(1) }).nullable(),
     runs_csv: z.boolean(),
+    params: z.record(z.string(), z.number()),
   }),
   command: z.string(),
   started_at: z.string(),

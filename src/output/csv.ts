@@ -2,6 +2,9 @@ import { stringify } from 'csv-stringify/sync';
 import type { Row } from '../experiment/summary.js';
 import { writeFileAtomic } from './atomic.js';
 
+// Kept where other outputs (report, workbook, sensitivity) import it from; atomic.ts is its home.
+export { writeFileAtomic };
+
 /** Text cells starting with these could run as a formula in a spreadsheet. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 

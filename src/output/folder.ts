@@ -31,9 +31,14 @@ export const RESULT_FILES: readonly string[] = [
   'sizes.csv',
   'runs.csv',
   'partial.json',
+  'params.csv',
   'compare.csv',
   'backtest.csv',
   'backtest-summary.csv',
+  'sensitivity.csv',
+  'sensitivity-s2.csv',
+  'report.html',
+  'results.xlsx',
   MANIFEST_FILE,
   CHECKPOINT_FILE,
   RUNS_WORK_FILE,
@@ -62,8 +67,11 @@ export function manifestFiles(dir: string): string[] {
 
 /** What a folder holds of entangle's: its manifest's files and every known result file present. */
 export function entangleFiles(dir: string): string[] {
-  const present = new Set(existsSync(dir) ? readdirSync(dir) : []);
-  return [...new Set([...manifestFiles(dir), ...RESULT_FILES])].filter((f) => present.has(f));
+  const names = existsSync(dir) ? readdirSync(dir) : [];
+  const present = new Set(names);
+  // The report's charts, chart-NAME.svg, are named after what the folder holds.
+  const charts = names.filter((f) => /^chart-.+\.svg$/.test(f));
+  return [...new Set([...manifestFiles(dir), ...RESULT_FILES, ...charts])].filter((f) => present.has(f));
 }
 
 function isRunning(pid: number): boolean {

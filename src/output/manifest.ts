@@ -2,8 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import type { DesignRecord } from '../experiment/design.js';
 import type { PlanInfo } from '../experiment/plan.js';
+import { paramsRows, type Row } from '../experiment/summary.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
+
+/** Where users find the model the results come from: the document entangle ships with. */
+export const MODEL_DOCUMENT = 'docs/MODEL.md';
 
 /** The input files of a run and their SHA-256, recorded so a result can be traced to its inputs. */
 export interface InputRecord {
@@ -19,6 +24,8 @@ export interface InputRecord {
  */
 export interface Manifest {
   entangle: string;
+  /** The model's specification, in entangle's own files (MODEL_DOCUMENT). */
+  model: string;
   name: string;
   input: InputRecord;
   plan_hash: string;
@@ -27,6 +34,10 @@ export interface Manifest {
   batch_size: number;
   cells: number;
   sweep: string[];
+  /** The Sobol or Morris design of the cells, for `entangle sensitivity` (absent otherwise). */
+  design?: DesignRecord;
+  /** Every parameter each cell ran with, as the rows of params.csv. */
+  params: Row[];
   shard: { index: number; count: number } | null;
   runs_planned: number;
   runs_done: number;
@@ -61,6 +72,7 @@ export function buildManifest(
 ): Manifest {
   return {
     entangle: plan.version,
+    model: MODEL_DOCUMENT,
     name: plan.name,
     input: fields.input,
     plan_hash: plan.hash,
@@ -69,6 +81,8 @@ export function buildManifest(
     batch_size: plan.batchSize,
     cells: plan.cells.length,
     sweep: plan.sweepKeys,
+    ...(plan.design ? { design: plan.design } : {}),
+    params: paramsRows(plan),
     shard: fields.shard,
     runs_planned: fields.runs_planned,
     runs_done: fields.runs_done,

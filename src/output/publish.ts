@@ -37,7 +37,9 @@ export function textFile(name: string, text: () => string | Uint8Array): OutputF
 /**
  * Publishes `files` into `dir`, then the manifest that `manifest` builds from the list of
  * file names (manifest.json included). `keep` names files of the folder that stay (the
- * checkpoint of an interrupted run). Returns the names. A failure removes what it wrote under
+ * checkpoint of an interrupted run). `views` writes files made from the published ones
+ * (report.html, results.xlsx, sensitivity.csv: they read the folder) and returns their names,
+ * which a second manifest then lists. Returns the names. A failure removes what it wrote under
  * temporary names and throws an OutputError; files given by `from` stay where they were.
  */
 export async function publish(
@@ -45,6 +47,7 @@ export async function publish(
   files: readonly OutputFile[],
   manifest: (names: string[]) => unknown,
   keep: readonly string[] = [],
+  views?: () => Promise<string[]>,
 ): Promise<string[]> {
   const written: { tmp: string; final: string }[] = [];
   try {
@@ -88,5 +91,12 @@ export async function publish(
   }
   writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest(names), null, 2)}\n`);
   fsyncDir(dir);
-  return names;
+  // Views of the published files (they read them, the manifest included): written atomically
+  // next, then listed by a new manifest, so at every moment the manifest lists files that exist.
+  const more = views ? await views() : [];
+  if (more.length === 0) return names;
+  const all = [...names.slice(0, -1), ...more, MANIFEST_FILE];
+  writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest(all), null, 2)}\n`);
+  fsyncDir(dir);
+  return all;
 }

@@ -3,6 +3,8 @@ import type { PlanInfo } from '../experiment/plan.js';
 import {
   JOINERS_COLUMNS,
   joinersRows,
+  PARAMS_COLUMNS,
+  paramsRows,
   SIZES_COLUMNS,
   sizesRows,
   summaryColumns,
@@ -11,7 +13,7 @@ import {
 import { csvText } from './csv.js';
 import { type OutputFile, textFile } from './publish.js';
 
-/** summary.csv, joiners.csv and sizes.csv of every cell, as files of one publication. */
+/** summary.csv, joiners.csv, sizes.csv and params.csv of every cell, as files of one publication. */
 export function resultFiles(plan: PlanInfo, aggregates: CellAggregate[]): OutputFile[] {
   return [
     textFile('summary.csv', () =>
@@ -32,5 +34,6 @@ export function resultFiles(plan: PlanInfo, aggregates: CellAggregate[]): Output
         plan.cells.flatMap((c) => sizesRows(c, aggregates[c.index]!)),
       ),
     ),
+    textFile('params.csv', () => csvText(PARAMS_COLUMNS, paramsRows(plan))),
   ];
 }

@@ -5,14 +5,17 @@ import { formatPath, InputError } from '../errors.js';
 import { PARAM_NAMES } from '../model/params.js';
 import type { Scenario } from '../model/types.js';
 import { parseBlocsSpec } from './blocs-spec.js';
+import { designSchema, readDesign, type SamplingDesign } from './design.js';
 import type { BlocsSpec } from './generators.js';
 import { scenarioFromData } from './load.js';
 import { parseWith, readStructuredFile } from './read.js';
 import { paramsSchema } from './schema.js';
+import { expandVariants, isFileEntry, parseFileEntry, type VariantInfo } from './variants.js';
+import { checkScenarioSweepKey, isScenarioSweepKey } from './variants-sweep.js';
 
-/** Where a cell's state system comes from: a scenario file, or the blocs generator. */
+/** Where a cell's state system comes from: a scenario file (or a variant of one), or the blocs generator. */
 export type ScenarioSource =
-  | { kind: 'file'; file: string; scenario: Scenario }
+  | { kind: 'file'; file: string; scenario: Scenario; variant?: VariantInfo }
   | { kind: 'generator'; spec: BlocsSpec };
 
 /** A swept value list or range, as written in the file. */
@@ -30,6 +33,8 @@ export interface ExperimentSpec {
   sweep: Record<string, SweepEntry>;
   /** Latin hypercube with this many points over the sweep's ranges, instead of the full grid. */
   lhs?: number;
+  /** A Sobol or Morris design over the sweep's ranges, for sensitivity analysis (scenario/design.ts). */
+  design?: SamplingDesign;
   /** Overrides for every cell, under each scenario's own params and the sweep. */
   params?: Scenario['params'];
 }
@@ -85,12 +90,7 @@ const experimentSchema = z.strictObject({
       { error: 'expected a mapping of parameter names to values or ranges' },
     )
     .optional(),
-  design: z
-    .strictObject(
-      { lhs: count('the number of Latin hypercube points (lhs)') },
-      { error: 'expected design: { lhs: N }' },
-    )
-    .optional(),
+  design: designSchema.optional(),
   params: paramsSchema.optional(),
 });
 
@@ -105,27 +105,44 @@ export function experimentFromData(data: unknown, file: string): ExperimentSpec 
   const fail = (path: PropertyKey[], message: string): never => {
     throw new InputError(`${file}: ${formatPath(path)}: ${message}`);
   };
-  const scenarios: ScenarioSource[] = input.scenarios.map((entry, i) => {
-    if (typeof entry === 'string') {
-      const path = resolveScenarioPath(entry, file);
-      if (!path)
-        fail(
-          ['scenarios', i],
-          `scenario file "${entry}" does not exist (looked beside the experiment file and in the current folder)`,
-        );
-      return { kind: 'file', file: path!, scenario: scenarioFromData(readStructuredFile(path!), path!) };
+  const fileSource = (entry: string, at: PropertyKey[]): { file: string; scenario: Scenario } => {
+    const path = resolveScenarioPath(entry, file);
+    if (!path)
+      fail(
+        at,
+        `scenario file "${entry}" does not exist (looked beside the experiment file and in the current folder)`,
+      );
+    return { file: path!, scenario: scenarioFromData(readStructuredFile(path!), path!) };
+  };
+  const scenarios: ScenarioSource[] = input.scenarios.flatMap((entry, i): ScenarioSource[] => {
+    if (typeof entry === 'string') return [{ kind: 'file', ...fileSource(entry, ['scenarios', i]) }];
+    if (isFileEntry(entry)) {
+      const parsed = parseFileEntry(entry, file, ['scenarios', i]);
+      const base = fileSource(parsed.file, ['scenarios', i, 'file']);
+      return expandVariants(base.scenario, parsed, file, ['scenarios', i]).map((v) => ({
+        kind: 'file',
+        file: base.file,
+        ...v,
+      }));
     }
     if (entry && typeof entry === 'object' && 'generator' in entry) {
-      return { kind: 'generator', spec: parseBlocsSpec(entry, file, ['scenarios', i]) };
+      return [{ kind: 'generator', spec: parseBlocsSpec(entry, file, ['scenarios', i]) }];
     }
     return fail(
       ['scenarios', i],
-      'expected a scenario file name or a generator such as { generator: blocs, states: 30, tightness: 0.9 }',
+      'expected a scenario file name, { file, variants } or a generator such as { generator: blocs, states: 30, tightness: 0.9 }',
     );
   });
+  const design = readDesign(input.design, file);
   const sweep: Record<string, SweepEntry> = {};
   for (const [key, value] of Object.entries(input.sweep ?? {})) {
-    if (GENERATOR_SWEEP_KEYS.includes(key)) {
+    if (isScenarioSweepKey(key)) {
+      const bounds: [number, number] = Array.isArray(value)
+        ? [Math.min(...value), Math.max(...value)]
+        : [value.from, value.to];
+      const edited = scenarios.map((s) => (s.kind === 'file' ? s.scenario : undefined));
+      checkScenarioSweepKey(key, bounds, edited, file);
+    } else if (GENERATOR_SWEEP_KEYS.includes(key)) {
       const fileIndex = scenarios.findIndex((s) => s.kind === 'file');
       if (fileIndex >= 0)
         fail(
@@ -135,24 +152,24 @@ export function experimentFromData(data: unknown, file: string): ExperimentSpec 
     } else if (!PARAM_NAMES.includes(key)) {
       fail(
         ['sweep', key],
-        `unknown parameter "${key}"; expected one of ${[...PARAM_NAMES, ...GENERATOR_SWEEP_KEYS].join(', ')}`,
+        `unknown parameter "${key}"; expected one of ${[...PARAM_NAMES, ...GENERATOR_SWEEP_KEYS].join(', ')}, alliance[NAME].reliability or state[ID].capability`,
       );
     }
     if (!Array.isArray(value)) {
-      if (input.design?.lhs === undefined) {
+      if (design.label === undefined) {
         if (value.step === undefined)
           fail(['sweep', key, 'step'], 'expected a step for a range (or use design: { lhs: N })');
         if (value.step! <= 0) fail(['sweep', key, 'step'], 'expected a step > 0');
       }
       if (value.to < value.from)
         fail(['sweep', key], `empty range: to (${value.to}) is below from (${value.from})`);
-    } else if (input.design?.lhs !== undefined) {
-      fail(['sweep', key], 'a Latin hypercube design needs ranges { from, to }, not lists');
+    } else if (design.label !== undefined) {
+      fail(['sweep', key], `${design.label} needs ranges { from, to }, not lists`);
     }
     sweep[key] = value;
   }
-  if (input.design?.lhs !== undefined && Object.keys(sweep).length === 0)
-    fail(['design'], 'a Latin hypercube design needs ranges under sweep');
+  if (design.label !== undefined && Object.keys(sweep).length === 0)
+    fail(['design'], `${design.label} needs ranges under sweep`);
   return {
     name: input.name ?? basename(file, extname(file)),
     file,
@@ -161,7 +178,8 @@ export function experimentFromData(data: unknown, file: string): ExperimentSpec 
     ...(input.batchSize !== undefined ? { batchSize: input.batchSize } : {}),
     scenarios,
     sweep,
-    ...(input.design?.lhs !== undefined ? { lhs: input.design.lhs } : {}),
+    ...(design.lhs !== undefined ? { lhs: design.lhs } : {}),
+    ...(design.sampling !== undefined ? { design: design.sampling } : {}),
     ...(input.params !== undefined ? { params: input.params as Scenario['params'] } : {}),
   };
 }

@@ -71,7 +71,9 @@ function checkReferences(input: ScenarioInput, file: string): void {
         fail(['alliances', i, 'members', k], `"${m}" is listed twice; expected each member once`);
       members.add(m);
     });
-    (a.adversaries ?? []).forEach((x, k) => known(['alliances', i, 'adversaries', k], x));
+    (a.adversaries ?? []).forEach((x, k) => {
+      known(['alliances', i, 'adversaries', k], x);
+    });
     if (a.guarantors) {
       a.guarantors.forEach((g, k) => {
         known(['alliances', i, 'guarantors', k], g);

@@ -73,9 +73,15 @@ export function readJsonFile(file: string, what: string): unknown {
 
 /**
  * Validates data against a zod schema. The first issue becomes one InputError line, with how
- * many more there are.
+ * many more there are; `at` is where the data sits in the file (for a part of a file checked
+ * on its own).
  */
-export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: string): z.infer<T> {
+export function parseWith<T extends z.ZodType>(
+  schema: T,
+  data: unknown,
+  file: string,
+  at: readonly PropertyKey[] = [],
+): z.infer<T> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const lines = result.error.issues.slice(0, 1).map((issue) => {
@@ -86,7 +92,7 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: s
         `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` +
         (allowed ? `; expected ${allowed.length > 1 ? 'one of ' : ''}${allowed.join(', ')}` : '');
     }
-    return `${file}: ${formatPath(issue.path)}: ${message}`;
+    return `${file}: ${formatPath([...at, ...issue.path])}: ${message}`;
   });
   const more = result.error.issues.length - lines.length;
   throw new InputError(lines[0]! + (more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''));

@@ -218,7 +218,9 @@ describe('headers', () => {
   it('joiners.csv, sizes.csv and runs.csv are exactly as MODEL.md names them', () => {
     expect(tables['joiners.csv']!.header).toEqual([
       'cell',
+      'scenario',
       'state',
+      'state_name',
       'p_enters',
       'p_initiator_side',
       'p_target_side',
@@ -429,7 +431,7 @@ describe('joiners.csv', () => {
 });
 
 describe('every file', () => {
-  const TEXT = new Set(['scenario', 'state']);
+  const TEXT = new Set(['scenario', 'state', 'state_name']);
   it('holds no NaN or Infinity, plain decimals only, and no empty cell where a value is due', () => {
     for (const [file, t] of Object.entries(tables)) {
       const bad = new Set<string>();

@@ -43,12 +43,21 @@ let allianceCounter = 0;
 export function ally(
   type: AllianceType,
   members: string,
-  opts: { reliability?: number; nonprovocation?: boolean; guarantors?: string; name?: string } = {},
+  opts: {
+    reliability?: number;
+    nonprovocation?: boolean;
+    guarantors?: string;
+    name?: string;
+    adversaries?: string;
+    conditional?: boolean;
+  } = {},
 ): Alliance {
   const a: Alliance = { name: opts.name ?? `pact${++allianceCounter}`, type, members: words(members) };
   if (opts.reliability !== undefined) a.reliability = opts.reliability;
   if (opts.nonprovocation !== undefined) a.nonprovocation = opts.nonprovocation;
   if (opts.guarantors !== undefined) a.guarantors = words(opts.guarantors);
+  if (opts.adversaries !== undefined) a.adversaries = words(opts.adversaries);
+  if (opts.conditional !== undefined) a.conditional = opts.conditional;
   return a;
 }
 
@@ -77,9 +86,10 @@ export function scenario(d: Desc): Scenario {
 export const system = (d: Desc): CompiledSystem => compile(scenario(d));
 
 /**
- * Deterministic base parameters: every promise kept (reliability 1), offense always perceived
- * dominant (δ = 1), no opportunity hazards, no settlement or mediation (the war runs to maxSteps),
- * maxSteps 10. Overrides by dotted name.
+ * Deterministic base parameters: every promise kept (reliability 1, neutrality included),
+ * offense always perceived dominant (δ = 1), no opportunity hazards (invasion included), no
+ * deterrence, no settlement or mediation (the war runs to maxSteps), maxSteps 10. Overrides by
+ * dotted name.
  */
 export function quiet(over: Record<string, number> = {}): ModelParams {
   const p = cloneParams();
@@ -87,6 +97,11 @@ export function quiet(over: Record<string, number> = {}): ModelParams {
     'reliability.defense': 1,
     'reliability.offense': 1,
     'reliability.entente': 1,
+    'reliability.neutrality': 1,
+    'reliability.nonaggression': 1,
+    conditionalFactor: 1,
+    deterrence: 0,
+    invasionHazard: 0,
     offenseDominance: 1,
     sufficiency: 1,
     borderHazard: 0,

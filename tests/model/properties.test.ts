@@ -16,6 +16,7 @@ import {
   ENTRY_BALANCING,
   ENTRY_BORDER,
   ENTRY_INITIAL,
+  ENTRY_INVASION,
   ENTRY_NONE,
   ENTRY_OBLIGATION,
   type ModelParams,
@@ -35,9 +36,13 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.integer({ min: 2, max: 15 }).chai
       reliability: fc.option(prob, { nil: undefined }),
       nonprovocation: fc.option(fc.boolean(), { nil: undefined }),
       guarantorCount: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+      adversaries: fc.option(fc.uniqueArray(idx, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      conditional: fc.option(fc.boolean(), { nil: undefined }),
     })
-    .map(({ type, members, reliability, nonprovocation, guarantorCount }) => {
+    .map(({ type, members, reliability, nonprovocation, guarantorCount, adversaries, conditional }) => {
       const a: Alliance = { name: 'x', type, members: members.map((i) => ids[i]!) };
+      if (adversaries !== undefined) a.adversaries = adversaries.map((i) => ids[i]!);
+      if (conditional !== undefined) a.conditional = conditional;
       if (reliability !== undefined) a.reliability = reliability;
       if (nonprovocation !== undefined) a.nonprovocation = nonprovocation;
       // A guarantee: a non-empty proper subset of the members promises the rest.
@@ -81,6 +86,11 @@ const paramsArb: fc.Arbitrary<ModelParams> = fc
     defense: prob,
     offense: prob,
     entente: prob,
+    neutrality: prob,
+    nonaggression: prob,
+    conditionalFactor: prob,
+    deterrence: fc.oneof(fc.constant(0), prob),
+    invasionHazard: fc.oneof(fc.constant(0), prob),
     offenseDominance: prob,
     sufficiency: fc.double({ min: 0, max: 3, noNaN: true }),
     borderHazard: fc.oneof(fc.constant(0), prob),
@@ -91,9 +101,9 @@ const paramsArb: fc.Arbitrary<ModelParams> = fc
     decisiveness: fc.double({ min: 0, max: 4, noNaN: true }),
     maxSteps: fc.integer({ min: 1, max: 60 }),
   })
-  .map(({ defense, offense, entente, ...rest }) => {
+  .map(({ defense, offense, entente, neutrality, nonaggression, ...rest }) => {
     const p = cloneParams();
-    p.reliability = { defense, offense, entente };
+    p.reliability = { defense, offense, entente, neutrality, nonaggression };
     return { ...p, ...rest, reliability: p.reliability };
   });
 
@@ -125,6 +135,18 @@ function checkRun(sys: CompiledSystem, sc: Scenario, p: ModelParams, s: Snapshot
   const B = sys.target;
   const index = new Map(sc.states.map((st, i) => [st.id, i]));
 
+  expect(out.war).toBe(!out.deterred);
+  expect(out.initiator_expected_win).toBeGreaterThanOrEqual(0);
+  expect(out.initiator_expected_win).toBeLessThanOrEqual(1);
+  if (out.deterred) {
+    // Section 0: no war, nothing at war, every count 0.
+    expect(p.deterrence).toBeGreaterThan(0);
+    expect(side.every((x) => x === 0)).toBe(true);
+    for (const [k, v] of Object.entries(out))
+      if (k !== 'deterred' && k !== 'initiator_expected_win')
+        expect(v, k).toBe(typeof v === 'boolean' ? false : 0);
+    return;
+  }
   expect(out.participants).toBeGreaterThanOrEqual(2);
   expect(out.participants).toBeLessThanOrEqual(n);
   expect(out.commitments_honored).toBeLessThanOrEqual(out.commitments_triggered);
@@ -159,8 +181,14 @@ function checkRun(sys: CompiledSystem, sc: Scenario, p: ModelParams, s: Snapshot
   // Per state: the entry step and kind are consistent with a rule that allows that entry.
   const borders = new Set(sc.borders.map(([x, y]) => `${index.get(x)}-${index.get(y)}`));
   const neighbours = (i: number, j: number): boolean => borders.has(`${i}-${j}`) || borders.has(`${j}-${i}`);
-  const promises: { j: number; k: number; type: string }[] = [];
+  const promises: { j: number; k: number; type: string; certain: boolean }[] = [];
   for (const al of sc.alliances) {
+    // A promise not to fight that is kept for sure, whatever the run: reliability 1, no
+    // condition, no named adversaries, and not released toward the provoker.
+    const r =
+      al.reliability ?? (al.type === 'neutrality' ? p.reliability.neutrality : p.reliability.nonaggression);
+    const certain =
+      r >= 1 && (!al.conditional || p.conditionalFactor >= 1) && !al.adversaries && !al.nonprovocation;
     for (const x of al.members)
       for (const y of al.members) {
         if (x === y) continue;
@@ -170,7 +198,7 @@ function checkRun(sys: CompiledSystem, sc: Scenario, p: ModelParams, s: Snapshot
           (!al.guarantors.includes(x) || al.guarantors.includes(y))
         )
           continue;
-        promises.push({ j: index.get(x)!, k: index.get(y)!, type: al.type });
+        promises.push({ j: index.get(x)!, k: index.get(y)!, type: al.type, certain });
       }
   }
   // At war before step t (and on which side), as seen by a state deciding at step t.
@@ -190,17 +218,27 @@ function checkRun(sys: CompiledSystem, sc: Scenario, p: ModelParams, s: Snapshot
     expect(t).toBeGreaterThanOrEqual(1);
     expect(t).toBeLessThanOrEqual(out.steps);
     const s = side[j]!;
-    // A neutrality pact with a partner at war forbids the side opposite that partner.
-    for (const pr of promises)
-      if (pr.j === j && pr.type === 'neutrality' && before(pr.k, t)) expect(s).not.toBe(3 - side[pr.k]!);
     const kind = entryKind[j]!;
+    const notToFight = (type: string) => type === 'neutrality' || type === 'nonaggression';
+    // A neutrality pact kept for sure, with a partner at war, forbids the side opposite that
+    // partner (an invaded state is attacked and defends itself whatever it promised).
+    if (kind !== ENTRY_INVASION)
+      for (const pr of promises)
+        if (pr.j === j && notToFight(pr.type) && pr.certain && before(pr.k, t))
+          expect(s).not.toBe(3 - side[pr.k]!);
     if (kind === ENTRY_OBLIGATION) {
-      // Some non-neutrality promise to a partner already at war on the side j joined.
+      // Some promise to fight, to a partner already at war on the side j joined.
       expect(
-        promises.some((pr) => pr.j === j && pr.type !== 'neutrality' && before(pr.k, t) && side[pr.k] === s),
+        promises.some((pr) => pr.j === j && !notToFight(pr.type) && before(pr.k, t) && side[pr.k] === s),
       ).toBe(true);
     } else if (kind === ENTRY_BORDER) {
       expect(p.borderHazard).toBeGreaterThan(0);
+      let found = false;
+      for (let k = 0; k < n; k++) if (neighbours(j, k) && before(k, t) && side[k] === 3 - s) found = true;
+      expect(found).toBe(true);
+    } else if (kind === ENTRY_INVASION) {
+      // Invaded by a belligerent neighbour of the other side.
+      expect(p.invasionHazard).toBeGreaterThan(0);
       let found = false;
       for (let k = 0; k < n; k++) if (neighbours(j, k) && before(k, t) && side[k] === 3 - s) found = true;
       expect(found).toBe(true);

@@ -1,8 +1,11 @@
 /**
- * Differential test against a naive reference implementation of MODEL.md's steps, in the
- * deterministic corner of the parameter space: every reliability, δ, hazard and the settlement
- * rate are 0 or 1, so every draw's result is fixed (u < 1 always holds, u < 0 never, for u in
- * [0, 1)) and the outcome cannot depend on how many numbers are drawn or in which order.
+ * Differential test against a naive reference implementation of MODEL.md's steps (version 2),
+ * in the deterministic corner of the parameter space: every reliability (neutrality and
+ * non-aggression included), conditionalFactor, δ, hazard and the settlement rate are 0 or 1,
+ * so every draw's result is fixed (u < 1 always holds, u < 0 never, for u in [0, 1)) and the
+ * outcome cannot depend on how many numbers are drawn or in which order. An invasion's chance
+ * C_i / (C_i + C_j) is 0 or 1 only when one of the two has no capability: a scenario in which
+ * a fractional invasion chance would be drawn is discarded (fc.pre).
  * Capabilities are small integers and sufficiency and hegemonyShare multiples of ¼, so every
  * sum and comparison is exact whatever the order of summation. Random scenarios then pin down
  * everything but initiator_prevails: who enters, when, how, on which side, and every count.
@@ -25,6 +28,7 @@ import {
   ENTRY_BALANCING,
   ENTRY_BORDER,
   ENTRY_INITIAL,
+  ENTRY_INVASION,
   ENTRY_NONE,
   ENTRY_OBLIGATION,
   type ModelParams,
@@ -33,6 +37,9 @@ import {
 } from '../../src/model/types.js';
 
 type Outcome = Omit<RunOutcome, 'initiator_prevails'>;
+
+/** Thrown by the reference where a draw's result would not be fixed (see the header). */
+class NotDeterministic extends Error {}
 
 interface RefResult {
   out: Outcome;
@@ -65,26 +72,23 @@ function reference(sc: Scenario, p: ModelParams): RefResult {
     type: Alliance['type'];
     nonprovocation: boolean;
     keep: boolean; // reliability 0 or 1
+    adversaries: number[] | null;
     honored?: boolean;
   }
+  const notToFight = (type: string) => type === 'neutrality' || type === 'nonaggression';
   const promises: Promise[][] = Array.from({ length: n }, () => []);
   for (const a of sc.alliances) {
     const g = a.guarantors && a.guarantors.length > 0 ? a.guarantors : null;
     for (const x of a.members)
       for (const y of a.members) {
         if (x === y || (g && (!g.includes(x) || g.includes(y)))) continue;
-        const r =
-          a.reliability ??
-          (a.type === 'defense'
-            ? p.reliability.defense
-            : a.type === 'offense'
-              ? p.reliability.offense
-              : p.reliability.entente);
+        const r = (a.reliability ?? p.reliability[a.type]) * (a.conditional ? p.conditionalFactor : 1);
         promises[index.get(x)!]!.push({
           k: index.get(y)!,
           type: a.type,
           nonprovocation: !!a.nonprovocation,
           keep: r >= 1,
+          adversaries: a.adversaries ? a.adversaries.map((id) => index.get(id)!) : null,
         });
       }
   }
@@ -105,6 +109,39 @@ function reference(sc: Scenario, p: ModelParams): RefResult {
   let honored = 0;
   let entrapments = 0;
   let steps = 0;
+  /** Draws a promise the first time it is triggered (or binds), and counts it. */
+  const kept = (pr: Promise): boolean => {
+    if (pr.honored === undefined) {
+      pr.honored = pr.keep;
+      triggered++;
+      if (pr.keep) honored++;
+    }
+    return pr.honored;
+  };
+  /** A pact with named adversaries applies while one of them fights on side s. */
+  const applies = (pr: Promise, s: number): boolean =>
+    pr.adversaries === null || pr.adversaries.some((x) => side[x] === s);
+
+  // Section 0: w from the coalitions expected one move ahead (only A and B at war, B attacked).
+  let e1 = cap[A]!;
+  let e2 = cap[B]!;
+  for (let j = 0; j < n; j++) {
+    if (j === A || j === B) continue;
+    const towardA = promises[j]!.filter(
+      (pr) => pr.k === A && (pr.adversaries === null || pr.adversaries.includes(B)),
+    );
+    const towardB = promises[j]!.filter(
+      (pr) => pr.k === B && (pr.adversaries === null || pr.adversaries.includes(A)),
+    );
+    const noneKept = (prs: Promise[]) => prs.reduce((acc, pr) => acc * (pr.keep ? 0 : 1), 1);
+    const t1 = towardA.filter((pr) => pr.type === 'offense');
+    const t2 = towardB.filter((pr) => !notToFight(pr.type));
+    const open1 = noneKept(towardB.filter((pr) => notToFight(pr.type)));
+    const open2 = noneKept(towardA.filter((pr) => notToFight(pr.type) && !pr.nonprovocation));
+    e1 += (1 - noneKept(t1)) * noneKept(t2) * open1 * cap[j]!;
+    e2 += (1 - noneKept(t2)) * noneKept(t1) * open2 * cap[j]!;
+  }
+  const expectedWin = e1 === 0 && e2 === 0 ? 0.5 : e1 / (e1 + e2);
 
   for (let t = 1; t <= p.maxSteps; t++) {
     steps = t;
@@ -116,51 +153,59 @@ function reference(sc: Scenario, p: ModelParams): RefResult {
       const closed = [false, false, false];
       for (const pr of promises[j]!) {
         const sk = side[pr.k]!;
-        if (sk === 0) continue;
-        if (pr.type === 'neutrality') {
-          closed[3 - sk] = true;
+        if (sk === 0 || !applies(pr, 3 - sk)) continue;
+        if (notToFight(pr.type)) {
+          if (pr.nonprovocation && pr.k === A) continue;
+          if (kept(pr)) closed[3 - sk] = true;
           continue;
         }
         const live = pr.type === 'offense' || (attacked[pr.k] && !(pr.nonprovocation && pr.k === A));
-        if (!live) continue;
-        if (pr.honored === undefined) {
-          pr.honored = pr.keep;
-          triggered++;
-          if (pr.keep) honored++;
-        }
-        if (pr.honored) honoredTo[sk] = true;
+        if (live && kept(pr)) honoredTo[sk] = true;
       }
-      if (honoredTo[1] && honoredTo[2]) {
-        cross.add(j);
-        continue;
-      }
-      if (honoredTo[1] || honoredTo[2]) {
+      const entrantsBefore = entrants.length;
+      if (honoredTo[1] && honoredTo[2]) cross.add(j);
+      else if (honoredTo[1] || honoredTo[2]) {
         const s = honoredTo[1] ? 1 : 2;
-        if (closed[s]) continue;
-        const weaker = c[s]! < p.sufficiency * c[3 - s]!;
-        if (p.offenseDominance >= 1 || weaker) {
-          if (!weaker) entrapments++;
-          entrants.push([j, s, ENTRY_OBLIGATION]);
-        } else buck.add(j);
-        continue;
-      }
-      if (p.borderHazard >= 1) {
-        const nb = neighbours[j]!.find((k) => side[k] !== 0 && !closed[3 - side[k]!]);
-        if (nb !== undefined) {
-          entrants.push([j, 3 - side[nb]!, ENTRY_BORDER]);
-          continue;
+        if (!closed[s]) {
+          const weaker = c[s]! < p.sufficiency * c[3 - s]!;
+          if (p.offenseDominance >= 1 || weaker) {
+            if (!weaker) entrapments++;
+            entrants.push([j, s, ENTRY_OBLIGATION]);
+          } else buck.add(j);
+        }
+      } else {
+        const nb =
+          p.borderHazard >= 1
+            ? neighbours[j]!.find((k) => side[k] !== 0 && !closed[3 - side[k]!])
+            : undefined;
+        if (nb !== undefined) entrants.push([j, 3 - side[nb]!, ENTRY_BORDER]);
+        else if (p.balanceHazard >= 1 && gp[j]) {
+          const limit = p.hegemonyShare * total;
+          if (c[1]! > limit && !closed[2]) entrants.push([j, 2, ENTRY_BALANCING]);
+          else if (c[2]! > limit && !closed[1]) entrants.push([j, 1, ENTRY_BALANCING]);
         }
       }
-      if (p.balanceHazard >= 1 && gp[j]) {
-        const limit = p.hegemonyShare * total;
-        if (c[1]! > limit && !closed[2]) entrants.push([j, 2, ENTRY_BALANCING]);
-        else if (c[2]! > limit && !closed[1]) entrants.push([j, 1, ENTRY_BALANCING]);
+      // Invasion: belligerent neighbours in state order, unless one keeps a promise not to fight j.
+      if (entrants.length === entrantsBefore && p.invasionHazard >= 1) {
+        for (const i of neighbours[j]!) {
+          if (side[i] === 0) continue;
+          let held = false;
+          for (const pr of promises[i]!)
+            if (pr.k === j && notToFight(pr.type) && applies(pr, side[i]!) && kept(pr)) held = true;
+          if (held) continue;
+          const chance = cap[i]! + cap[j]! > 0 ? cap[i]! / (cap[i]! + cap[j]!) : 0;
+          if (chance === 0) continue;
+          if (chance < 1) throw new NotDeterministic();
+          entrants.push([j, 3 - side[i]!, ENTRY_INVASION]);
+          break;
+        }
       }
     }
     for (const [j, s, kind] of entrants) {
       side[j] = s;
       entryStep[j] = t;
       entryKind[j] = kind;
+      if (kind === ENTRY_INVASION) attacked[j] = true;
     }
     for (const [, s] of entrants) for (let i = 0; i < n; i++) if (side[i] === 3 - s) attacked[i] = true;
     if (p.settlement >= 1) break; // settlement 1: the war ends after this step (mediation 0)
@@ -188,6 +233,9 @@ function reference(sc: Scenario, p: ModelParams): RefResult {
       entrapments,
       buck_passes: buck.size,
       cross_pressured: cross.size,
+      war: true,
+      deterred: false,
+      initiator_expected_win: expectedWin,
     },
     side,
     entryStep,
@@ -196,6 +244,8 @@ function reference(sc: Scenario, p: ModelParams): RefResult {
 }
 
 const bit = fc.constantFrom(0, 1);
+// Half the states without capability, so that many invasion chances are exactly 0 or 1.
+const capability = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20 }));
 const quarter = fc.integer({ min: 0, max: 12 }).map((x) => x / 4);
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc.integer({ min: 2, max: 14 }).chain((n) => {
@@ -208,9 +258,13 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.integer({ min: 2, max: 14 }).chai
       reliability: fc.option(bit, { nil: undefined }),
       nonprovocation: fc.boolean(),
       guarantors: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+      adversaries: fc.option(fc.uniqueArray(idx, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      conditional: fc.boolean(),
     })
-    .map(({ type, members, reliability, nonprovocation, guarantors }) => {
+    .map(({ type, members, reliability, nonprovocation, guarantors, adversaries, conditional }) => {
       const a: Alliance = { name: 'x', type, members: members.map((i) => ids[i]!), nonprovocation };
+      if (adversaries !== undefined) a.adversaries = adversaries.map((i) => ids[i]!);
+      if (conditional) a.conditional = true;
       if (reliability !== undefined) a.reliability = reliability;
       if (guarantors !== undefined)
         a.guarantors = a.members.slice(0, Math.min(guarantors, a.members.length - 1));
@@ -218,7 +272,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.integer({ min: 2, max: 14 }).chai
     });
   return fc
     .record({
-      caps: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: n, maxLength: n }),
+      caps: fc.array(capability, { minLength: n, maxLength: n }),
       gps: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
       borders: fc.array(fc.tuple(idx, idx), { maxLength: 2 * n }),
       alliances: fc.array(alliance, { maxLength: 2 * n }),
@@ -239,6 +293,10 @@ const paramsArb: fc.Arbitrary<ModelParams> = fc
     defense: bit,
     offense: bit,
     entente: bit,
+    neutrality: bit,
+    nonaggression: bit,
+    conditionalFactor: bit,
+    invasionHazard: bit,
     offenseDominance: bit,
     sufficiency: quarter,
     borderHazard: bit,
@@ -247,12 +305,23 @@ const paramsArb: fc.Arbitrary<ModelParams> = fc
     settlement: fc.constantFrom(0, 0, 0, 1),
     maxSteps: fc.integer({ min: 1, max: 20 }),
   })
-  .map(({ defense, offense, entente, ...rest }) => ({
+  .map(({ defense, offense, entente, neutrality, nonaggression, ...rest }) => ({
     ...cloneParams(),
     ...rest,
     mediation: 0,
-    reliability: { defense, offense, entente },
+    deterrence: 0,
+    reliability: { defense, offense, entente, neutrality, nonaggression },
   }));
+
+/** The reference's result, or a discarded case where it would draw a fractional chance. */
+function referenceOrSkip(sc: Scenario, p: ModelParams): RefResult {
+  try {
+    return reference(sc, p);
+  } catch (err) {
+    if (err instanceof NotDeterministic) fc.pre(false);
+    throw err;
+  }
+}
 
 /**
  * One run's outcome and per-state results. Only the first n entries of the per-state arrays
@@ -276,7 +345,8 @@ describe('Simulator agrees with a naive reference in the deterministic corner', 
   it('same entrants, steps, sides, kinds and counts on random scenarios', () => {
     fc.assert(
       fc.property(scenarioArb, scenarioArb, paramsArb, fc.nat(1000), (sc, other, p, seed) => {
-        const want = reference(sc, p);
+        const want = referenceOrSkip(sc, p);
+        const wantOther = referenceOrSkip(other, p);
         const sys = compile(sc);
         const sim = new Simulator(sys, p);
         expect(simulateSnap(sim, sys.n, seed, 0)).toEqual(want);
@@ -290,7 +360,7 @@ describe('Simulator agrees with a naive reference in the deterministic corner', 
           reused.load(sys);
           expect(simulateSnap(reused, sys.n, seed, 3)).toEqual(want);
           reused.load(otherSys);
-          expect(simulateSnap(reused, otherSys.n, seed, 4)).toEqual(reference(other, p));
+          expect(simulateSnap(reused, otherSys.n, seed, 4)).toEqual(wantOther);
         }
       }),
       { seed: 424242, numRuns: 300 },
@@ -303,7 +373,7 @@ describe('Simulator agrees with a naive reference in the deterministic corner', 
       const idx = fc.integer({ min: 0, max: n - 1 });
       return fc
         .record({
-          caps: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: n, maxLength: n }),
+          caps: fc.array(capability, { minLength: n, maxLength: n }),
           gps: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
           pacts: fc.array(
             fc.tuple(
@@ -349,7 +419,7 @@ describe('Simulator agrees with a naive reference in the deterministic corner', 
       );
       return fc
         .record({
-          caps: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: n, maxLength: n }),
+          caps: fc.array(capability, { minLength: n, maxLength: n }),
           gps: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
           links: fc.array(link, { minLength: n - 1, maxLength: n - 1 }),
           a: fc.integer({ min: 0, max: n - 1 }),
@@ -378,7 +448,7 @@ describe('Simulator agrees with a naive reference in the deterministic corner', 
       fc.property(fc.oneof(dense, chain), paramsArb, fc.integer({ min: 6, max: 20 }), (sc, p0, maxSteps) => {
         const p = { ...p0, settlement: 0, maxSteps };
         const sys = compile(sc);
-        expect(simulateSnap(new Simulator(sys, p), sys.n, 9, 0)).toEqual(reference(sc, p));
+        expect(simulateSnap(new Simulator(sys, p), sys.n, 9, 0)).toEqual(referenceOrSkip(sc, p));
       }),
       { seed: 99, numRuns: 500 },
     );

@@ -51,7 +51,10 @@ function geometric(q: number, maxT: number): number[] {
 describe('parameters', () => {
   it('defaults are the table of MODEL.md', () => {
     expect(DEFAULT_PARAMS).toEqual({
-      reliability: { defense: 0.75, offense: 0.75, entente: 0.5 },
+      reliability: { defense: 0.75, offense: 0.75, entente: 0.5, neutrality: 0.78, nonaggression: 0.37 },
+      conditionalFactor: 0.5,
+      deterrence: 0,
+      invasionHazard: 0.02,
       offenseDominance: 0.5,
       sufficiency: 1,
       borderHazard: 0.02,
@@ -148,7 +151,9 @@ describe('triggers (casus foederis) by alliance type', () => {
     });
     expect(r.side.C).toBe(0);
     expect(r.side.D).toBe(0);
-    expect(r.out.commitments_triggered).toBe(0);
+    // (v2) Both promises bind (their partners are at war) and are counted, kept for sure here.
+    expect(r.out.commitments_triggered).toBe(2);
+    expect(r.out.commitments_honored).toBe(2);
     expect(r.out.participants).toBe(2);
   });
 
@@ -249,8 +254,9 @@ describe('neutrality pact', () => {
     });
     const r = once(d(true));
     expect(r.side.C).toBe(0);
-    expect(r.out.commitments_triggered).toBe(1);
-    expect(r.out.commitments_honored).toBe(1);
+    // (v2) The defense promise and the neutrality promise, both kept.
+    expect(r.out.commitments_triggered).toBe(2);
+    expect(r.out.commitments_honored).toBe(2);
     expect(once(d(false)).side.C).toBe(2);
   });
 
@@ -745,6 +751,12 @@ describe('per-run outcome fields', () => {
       entrapments: 1,
       buck_passes: 0,
       cross_pressured: 1,
+      war: true,
+      deterred: false,
+      // Section 0 by hand: only C's guarantee to B is expected to be kept (F is promised to
+      // both sides, E's promise is never kept, D's is not triggered while A is not attacked):
+      // E_1 = 4, E_2 = 2 + 1, w = 4/7.
+      initiator_expected_win: 4 / 7,
     });
     expect(r.side).toEqual({ A: 1, B: 2, C: 2, D: 1, E: 0, F: 0 });
     expect(r.step).toEqual({ A: 0, B: 0, C: 1, D: 2, E: -1, F: -1 });

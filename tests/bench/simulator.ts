@@ -1,0 +1,329 @@
+/**
+ * `npm run bench`, the simulator part (issue 14): how fast one core plays the model, as ratios
+ * measured side by side in this one run.
+ * - against the simulator before it was made faster (its sources are taken from the git
+ *   commit BASELINE and compiled beside this file): the same runs, alternated, CPU time;
+ * - on the pure contagion case against a breadth-first search of the same percolation in C
+ *   (contagion.c, built with the system's cc where there is one) and in plain JavaScript,
+ *   and through the CLI with one worker (the marginal rate of a long run);
+ * - how the cost of a run grows with the number of states, and a 500-member alliance.
+ * Not a test: nothing here asserts a time.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { compile } from '../../dist/model/compile.js';
+import { cloneParams, resolveParams } from '../../dist/model/params.js';
+import { RunRng } from '../../dist/model/rng.js';
+import { emptyOutcome, Simulator } from '../../dist/model/simulate.js';
+import type { ModelParams, Scenario } from '../../dist/model/types.js';
+import { systemFor } from '../../dist/scenario/generators.js';
+import { loadScenario } from '../../dist/scenario/load.js';
+
+/** The commit whose simulator is "today's" for issue 14's ratios (recorded outputs, before speed-ups). */
+const BASELINE = process.env.BENCH_BASELINE ?? '4786b5d';
+const ROUNDS = 7;
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+const work = mkdtempSync(join(tmpdir(), 'entangle-bench-'));
+
+interface SimulatorModule {
+  compile: typeof compile;
+  RunRng: typeof RunRng;
+  Simulator: typeof Simulator;
+  emptyOutcome: typeof emptyOutcome;
+}
+
+/** The baseline's src/model, from git, compiled with this project's TypeScript; undefined without git. */
+async function baselineModule(): Promise<SimulatorModule | undefined> {
+  const dir = resolve('dist/bench-baseline');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'src/model'), { recursive: true });
+  try {
+    const files = execFileSync('git', ['ls-tree', '--name-only', `${BASELINE}:src/model`], {
+      encoding: 'utf8',
+    });
+    for (const f of files.split('\n').filter((x) => x.endsWith('.ts')))
+      writeFileSync(join(dir, 'src/model', f), execFileSync('git', ['show', `${BASELINE}:src/model/${f}`]));
+  } catch {
+    return undefined;
+  }
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      extends: '../../tsconfig.json',
+      compilerOptions: { rootDir: 'src', outDir: 'out' },
+      include: ['src'],
+    }),
+  );
+  execFileSync(resolve('node_modules/.bin/tsc'), ['-p', join(dir, 'tsconfig.json')]);
+  const at = (f: string) => import(join(dir, 'out/model', f));
+  return {
+    compile: (await at('compile.js')).compile,
+    RunRng: (await at('rng.js')).RunRng,
+    Simulator: (await at('simulate.js')).Simulator,
+    emptyOutcome: (await at('simulate.js')).emptyOutcome,
+  };
+}
+
+/** CPU seconds of `runs` runs; the minimum over rounds is the least disturbed by other work. */
+function cpuSeconds(m: SimulatorModule, sc: Scenario, p: ModelParams, runs: number): () => number {
+  const sim = new m.Simulator(m.compile(sc), p);
+  const rng = new m.RunRng();
+  const out = m.emptyOutcome();
+  return () => {
+    const t0 = process.cpuUsage();
+    for (let r = 0; r < runs; r++) {
+      rng.reseed(1914, 0, r);
+      sim.run(rng, out);
+    }
+    const u = process.cpuUsage(t0);
+    return (u.user + u.system) / 1e6;
+  };
+}
+
+/** runs/s of each module on one case, rounds alternated. */
+function ratesOf(mods: SimulatorModule[], sc: Scenario, p: ModelParams, runs: number): number[] {
+  const timers = mods.map((m) => cpuSeconds(m, sc, p, runs));
+  const best = mods.map(() => Number.POSITIVE_INFINITY);
+  for (let round = 0; round < ROUNDS; round++) timers.forEach((t, i) => (best[i] = Math.min(best[i]!, t())));
+  return best.map((s) => runs / s);
+}
+
+/** MODEL.md's pure contagion case on an Erdős–Rényi graph: 40 states, mean degree 4, p = 0.3. */
+function pureContagion(): { scenario: Scenario; params: ModelParams; edges: [number, number][] } {
+  const n = 40;
+  const rng = new RunRng(40, 0, 0);
+  const edges: [number, number][] = [];
+  // State 0 is the initiator and has no alliances.
+  for (let i = 1; i < n; i++)
+    for (let j = i + 1; j < n; j++) if (rng.uniform() < 4 / (n - 1)) edges.push([i, j]);
+  const params = cloneParams();
+  Object.assign(params, {
+    offenseDominance: 1,
+    borderHazard: 0,
+    balanceHazard: 0,
+    invasionHazard: 0,
+    settlement: 0,
+    mediation: 0,
+    maxSteps: 48,
+  });
+  const id = (i: number) => `S${i}`;
+  return {
+    scenario: {
+      name: 'pure contagion 40',
+      states: Array.from({ length: n }, (_, i) => ({
+        id: id(i),
+        name: id(i),
+        capability: 1,
+        greatPower: false,
+      })),
+      borders: [],
+      alliances: edges.map(([i, j]) => ({
+        name: `${i}-${j}`,
+        type: 'offense',
+        members: [id(i), id(j)],
+        reliability: 0.3,
+      })),
+      crisis: { initiator: 'S0', target: 'S1' },
+    },
+    params,
+    edges,
+  };
+}
+
+/** The same percolation by breadth-first search in plain JavaScript (the second yardstick). */
+function jsContagionRate(n: number, edges: [number, number][], p: number, runs: number): number {
+  const deg = new Int32Array(n + 1);
+  for (const [a, b] of edges) {
+    deg[a + 1]!++;
+    deg[b + 1]!++;
+  }
+  for (let i = 0; i < n; i++) deg[i + 1]! += deg[i]!;
+  const adj = new Int32Array(2 * edges.length);
+  const fill = deg.slice(0, n);
+  for (const [a, b] of edges) {
+    adj[fill[a]!++] = b;
+    adj[fill[b]!++] = a;
+  }
+  const queue = new Int32Array(n);
+  const seen = new Int32Array(n);
+  const rng = new RunRng();
+  const t0 = process.cpuUsage();
+  for (let r = 1; r <= runs; r++) {
+    rng.reseed(1914, 0, r);
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = 1;
+    seen[1] = r;
+    while (head < tail) {
+      const v = queue[head++]!;
+      for (let x = deg[v]!; x < deg[v + 1]!; x++) {
+        const w = adj[x]!;
+        if (seen[w] === r) continue;
+        if (rng.uniform() < p) {
+          seen[w] = r;
+          queue[tail++] = w;
+        }
+      }
+    }
+  }
+  const u = process.cpuUsage(t0);
+  return runs / ((u.user + u.system) / 1e6);
+}
+
+/** runs/s of the C search, or undefined where no C compiler is installed. */
+function cContagionRate(n: number, edges: [number, number][], p: number, runs: number): number | undefined {
+  const exe = join(work, 'contagion');
+  const cc = spawnSync('cc', ['-O2', '-o', exe, 'tests/bench/contagion.c']);
+  if (cc.status !== 0) return undefined;
+  const graph = join(work, 'graph.txt');
+  writeFileSync(graph, `${n}\n${edges.map(([a, b]) => `${a} ${b}`).join('\n')}\n`);
+  let best = 0;
+  for (let round = 0; round < ROUNDS; round++)
+    best = Math.max(
+      best,
+      Number(execFileSync(exe, [graph, String(p), String(runs)], { encoding: 'utf8' }).split(' ')[0]),
+    );
+  return best;
+}
+
+/** The CLI's marginal rate with one worker: (runs₂ − runs₁) / (time₂ − time₁), start-up cancelled out. */
+function cliMarginalRate(scenario: Scenario, params: ModelParams, runs1: number, runs2: number): number {
+  const file = join(work, 'pure.yaml');
+  const overrides: Record<string, number> = {};
+  for (const k of [
+    'offenseDominance',
+    'borderHazard',
+    'balanceHazard',
+    'invasionHazard',
+    'settlement',
+    'mediation',
+  ] as const)
+    overrides[k] = params[k];
+  writeFileSync(file, stringify({ ...scenario, params: overrides }));
+  const time = (runs: number) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 3; round++) {
+      const t0 = performance.now();
+      execFileSync('node', [
+        'dist/cli.js',
+        'run',
+        file,
+        '--runs',
+        String(runs),
+        '--workers',
+        '1',
+        '--quiet',
+        '--out',
+        join(work, `out-${runs}-${round}`),
+      ]);
+      best = Math.min(best, (performance.now() - t0) / 1000);
+    }
+    return best;
+  };
+  return (runs2 - runs1) / (time(runs2) - time(runs1));
+}
+
+async function main(): Promise<void> {
+  console.log(`entangle bench: the simulator, one core — Node ${process.version}\n`);
+  const current: SimulatorModule = { compile, RunRng, Simulator, emptyOutcome };
+  const baseline = await baselineModule();
+  const pure = pureContagion();
+  const cases: [string, Scenario, ModelParams, number][] = [
+    ['pure contagion, 40 states, c = 4, p = 0.3', pure.scenario, pure.params, 100_000],
+    [
+      '1914 (configs/europe-1914.yaml, defaults)',
+      loadScenario('configs/europe-1914.yaml'),
+      resolveParams({}),
+      50_000,
+    ],
+    ['tight.yaml (defaults)', loadScenario('configs/tight.yaml'), resolveParams({}), 50_000],
+  ];
+  console.log(`Simulator.run, plain loop, CPU time (runs/s; baseline: the simulator at ${BASELINE}):`);
+  for (const [name, sc, p, runs] of cases) {
+    const [now, before] = ratesOf(
+      baseline ? [current, baseline] : [current],
+      sc,
+      { ...p, ...(sc.params ?? {}) } as ModelParams,
+      runs,
+    );
+    console.log(
+      `  ${name.padEnd(46)} ${fmt(now!).padStart(10)}` +
+        (before
+          ? `   baseline ${fmt(before).padStart(10)}   ${(now! / before).toFixed(2)}×`
+          : '   (no git: no baseline)'),
+    );
+  }
+
+  const c = cContagionRate(40, pure.edges, 0.3, 2_000_000);
+  const js = jsContagionRate(40, pure.edges, 0.3, 2_000_000);
+  const cli = cliMarginalRate(pure.scenario, pure.params, 200_000, 1_200_000);
+  console.log('\nPure contagion per core (runs/s):');
+  console.log(`  C breadth-first search (contagion.c)          ${c ? fmt(c).padStart(12) : '  (no cc)'}`);
+  console.log(
+    `  the same search in plain JavaScript           ${fmt(js).padStart(12)}${c ? `   ${(js / c).toFixed(3)} of C` : ''}`,
+  );
+  console.log(
+    `  entangle run, 1 worker, marginal rate          ${fmt(cli).padStart(12)}${c ? `   ${(cli / c).toFixed(3)} of C` : ''}`,
+  );
+
+  console.log(
+    '\nCost per run against the number of states (blocs, tightness 0.5, defaults; one fixed system each):',
+  );
+  for (const states of [20, 50, 100, 200, 500]) {
+    const sc = systemFor(
+      { generator: 'blocs', states, greatPowers: Math.max(2, Math.round(states / 8)), tightness: 0.5 },
+      1914,
+      0,
+      0,
+    );
+    const sim = new Simulator(compile(sc), resolveParams({}));
+    const rng = new RunRng();
+    const out = emptyOutcome();
+    const runs = Math.max(2000, Math.round(400_000 / states));
+    let participants = 0;
+    const t0 = process.cpuUsage();
+    for (let r = 0; r < runs; r++) {
+      rng.reseed(1914, 0, r);
+      sim.run(rng, out);
+      participants += out.participants;
+    }
+    const u = process.cpuUsage(t0);
+    const us = (u.user + u.system) / runs;
+    console.log(
+      `  ${String(states).padStart(4)} states: ${us.toFixed(2).padStart(8)} µs per run, ${(participants / runs).toFixed(1).padStart(6)} at war on average, ${(us / (participants / runs)).toFixed(2).padStart(6)} µs per state at war`,
+    );
+  }
+
+  const n = 502;
+  const members = Array.from({ length: n }, (_, i) => ({
+    id: `S${i}`,
+    name: `S${i}`,
+    capability: 1,
+    greatPower: i < 5,
+  }));
+  const big: Scenario = {
+    name: '500-member alliance',
+    states: members,
+    borders: members.slice(1).map((s, i) => [members[i]!.id, s.id] as [string, string]),
+    alliances: [{ name: 'big', type: 'defense', members: [...members.slice(2).map((s) => s.id), 'S1'] }],
+    crisis: { initiator: 'S0', target: 'S1' },
+  };
+  const [bigNow, bigBefore] = ratesOf(
+    baseline ? [current, baseline] : [current],
+    big,
+    resolveParams({}),
+    200,
+  );
+  console.log(
+    `\nOne defense alliance of 501 members (250,500 commitments), 2,000 runs would take: ${(2000 / bigNow!).toFixed(1)} s` +
+      (bigBefore
+        ? ` (baseline ${(2000 / bigBefore).toFixed(1)} s, ${(bigNow! / bigBefore).toFixed(2)}×)`
+        : ''),
+  );
+  rmSync(work, { recursive: true, force: true });
+}
+
+await main();
