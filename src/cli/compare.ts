@@ -70,8 +70,16 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const specB = loadExperiment(args.b);
     const { runs, seed } = runSettings(args, specA, specB);
     const workers = args.workers ?? defaultWorkers();
-    const planA = planOf(specA, { runs, seed, params: paramOverrides(args.param, specA) }, { runsCsv: false, workers });
-    const planB = planOf(specB, { runs, seed, params: paramOverrides(args.param, specB) }, { runsCsv: false, workers });
+    const planA = planOf(
+      specA,
+      { runs, seed, params: paramOverrides(args.param, specA) },
+      { runsCsv: false, workers },
+    );
+    const planB = planOf(
+      specB,
+      { runs, seed, params: paramOverrides(args.param, specB) },
+      { runsCsv: false, workers },
+    );
     if (planA.cells.length !== planB.cells.length) {
       throw new InputError(
         `${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`,

@@ -180,6 +180,8 @@ export async function executePlan(
       );
     }
     files.push(...(options.extraFiles?.(outcome) ?? []));
+    // When the runs were done: the same in the manifest built again after the views.
+    const finishedAt = new Date();
     const names = await publish(
       outDir,
       files,
@@ -195,7 +197,7 @@ export async function executePlan(
           files: outcome.complete || !saver ? published : [...published, CHECKPOINT_FILE],
           workers: options.workers,
           startedAt: options.startedAt,
-          finishedAt: new Date(),
+          finishedAt,
           command: commandLine(),
         }),
       [CHECKPOINT_FILE],

@@ -159,6 +159,8 @@ async function mergeShards(args: MergeArgs): Promise<void> {
   const runsDone = ordered.reduce((sum, s) => sum + s.data.runs_done, 0);
   const runsPlanned = plan.cells.reduce((sum, c) => sum + c.runs, 0);
   let files: string[];
+  // When the merge began writing: the same in the manifest built again after the views.
+  const finishedAt = new Date();
   try {
     files = await publish(
       args.out,
@@ -180,13 +182,15 @@ async function mergeShards(args: MergeArgs): Promise<void> {
           shards_merged: ordered.map((s) => s.data.shard.index),
           partial_merge: missing.length > 0 || interrupted.length > 0,
           startedAt,
-          finishedAt: new Date(),
+          finishedAt,
           command: commandLine(),
         }),
       [],
       async () => [
         // A Sobol or Morris design: its indices beside summary.csv.
-        ...(missing.length === 0 && interrupted.length === 0 ? sensitivityAfterRun(args.out, plan, args.quiet) : []),
+        ...(missing.length === 0 && interrupted.length === 0
+          ? sensitivityAfterRun(args.out, plan, args.quiet)
+          : []),
         // The workbook of the merged files, when asked for.
         ...(await writeViews(args.out, { xlsx: args.xlsx, quiet: args.quiet })),
       ],

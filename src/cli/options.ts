@@ -190,7 +190,6 @@ export function paramOverrides(raw: readonly string[] | undefined, spec: { file:
   return values;
 }
 
-
 /** A name made safe for a folder: lower case, runs of other characters as one dash, at most 60 long. */
 export function slug(name: string, fallback = 'run'): string {
   return (

@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { quietOption } from './options.js';
 import { writeViews } from './views.js';
 
 interface ReportArgs {
@@ -17,7 +18,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         type: 'string',
         demandOption: true,
       })
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('quiet', quietOption)
       .example('$0 report results/tvl', 'charts of a finished run') as unknown as Argv<ReportArgs>,
   handler: async (args: ArgumentsCamelCase<ReportArgs>) => {
     await writeViews(args.dir, { report: true, quiet: args.quiet });

@@ -20,8 +20,13 @@ export function loadExperiment(file: string): ExperimentSpec {
 /** The plan of an experiment under a command's settings, refused when too big to run. */
 export function planOf(
   spec: ExperimentSpec,
-  settings: { runs: number; seed: number; batchSize?: number | undefined; params?: Readonly<Record<string, number>> },
-  run: { shard?: { index: number; count: number }; runsCsv: boolean; workers: number },
+  settings: {
+    runs: number;
+    seed: number;
+    batchSize?: number | undefined;
+    params?: Readonly<Record<string, number>>;
+  },
+  run: { shard?: { index: number; count: number } | undefined; runsCsv: boolean; workers: number },
 ): Plan {
   const plan = buildPlan(spec, {
     runs: settings.runs,
@@ -30,6 +35,6 @@ export function planOf(
     ...(settings.params !== undefined ? { params: settings.params } : {}),
     version: VERSION,
   });
-  checkPlanSize(plan, run);
+  checkPlanSize(plan, spec.file, run);
   return plan;
 }

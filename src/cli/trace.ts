@@ -4,7 +4,7 @@ import { buildPlan } from '../experiment/plan.js';
 import { traceRun } from '../experiment/trace.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, seedOption, wholeNumber } from './options.js';
+import { runSettings, seedOption, wholeNumber } from './options.js';
 import { traceStory } from './trace-story.js';
 
 interface TraceArgs {
@@ -39,8 +39,8 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       ) as unknown as Argv<TraceArgs>,
   handler: (args: ArgumentsCamelCase<TraceArgs>) => {
     const spec = loadInput(args.file);
-    const seed = args.seed ?? spec.seed ?? DEFAULT_SEED;
-    const plan = buildPlan(spec, { runs: spec.runs ?? DEFAULT_RUNS, seed, version: VERSION });
+    const { runs, seed } = runSettings({ seed: args.seed }, spec);
+    const plan = buildPlan(spec, { runs, seed, version: VERSION });
     const cell = args.cell ?? 0;
     if (cell >= plan.cells.length)
       throw new InputError(

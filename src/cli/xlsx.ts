@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { quietOption } from './options.js';
 import { writeViews } from './views.js';
 
 interface XlsxArgs {
@@ -16,7 +17,7 @@ export const xlsxCommand: CommandModule<object, XlsxArgs> = {
         type: 'string',
         demandOption: true,
       })
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('quiet', quietOption)
       .example('$0 xlsx results/tvl', 'a workbook of a finished run') as unknown as Argv<XlsxArgs>,
   handler: async (args: ArgumentsCamelCase<XlsxArgs>) => {
     await writeViews(args.dir, { xlsx: true, quiet: args.quiet });

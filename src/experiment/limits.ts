@@ -7,6 +7,7 @@ import { totalmem } from 'node:os';
 import { InputError } from '../errors.js';
 import { RUN_FIELDS } from '../model/outcome.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
+import { designCells, designRecord } from './design.js';
 import { expandRange } from './grid.js';
 import type { Plan } from './plan.js';
 
@@ -32,12 +33,16 @@ export function checkDesignSize(spec: ExperimentSpec): void {
     return;
   }
   let points = 1;
-  for (const [key, entry] of Object.entries(spec.sweep))
-    points *= Array.isArray(entry) ? entry.length : expandRange(entry, spec.file, ['sweep', key]).length;
+  if (spec.design) points = designCells(designRecord(spec.design, spec.sweep, spec.file));
+  else
+    for (const [key, entry] of Object.entries(spec.sweep))
+      points *= Array.isArray(entry) ? entry.length : expandRange(entry, spec.file, ['sweep', key]).length;
   if (points * scenarios > MAX_CELLS)
     throw new InputError(
       `${spec.file}: sweep: ${fmt(points)} parameter points × ${scenarios} scenario${scenarios > 1 ? 's' : ''} make more cells than the limit of ${fmt(MAX_CELLS)}; ` +
-        'expected fewer swept values (split the sweep into several experiments, or sample it with design: { lhs: N })',
+        (spec.design
+          ? 'expected a smaller design'
+          : 'expected fewer swept values (split the sweep into several experiments, or sample it with design: { lhs: N })'),
     );
 }
 
@@ -47,15 +52,16 @@ export function checkDesignSize(spec: ExperimentSpec): void {
  */
 export function checkPlanSize(
   plan: Plan,
-  options: { shard?: { index: number; count: number }; runsCsv: boolean; workers: number },
+  file: string,
+  options: { shard?: { index: number; count: number } | undefined; runsCsv: boolean; workers: number },
 ): void {
   const shards = options.shard?.count ?? 1;
   let batches = 0;
   for (const cell of plan.cells) batches += Math.ceil(cell.batches / shards);
   if (batches > MAX_BATCHES)
     throw new InputError(
-      `--runs: ${fmt(plan.runs)} runs × ${plan.cells.length} cell${plan.cells.length > 1 ? 's' : ''} in batches of ${fmt(plan.batchSize)} make ${fmt(batches)} batches${shards > 1 ? ' per shard' : ''}, more than the limit of ${fmt(MAX_BATCHES)}; ` +
-        'expected fewer runs, larger batches (--batch-size, or batchSize in the experiment), or more shards (--shard i/n)',
+      `${file}: ${fmt(plan.runs)} runs × ${plan.cells.length} cell${plan.cells.length > 1 ? 's' : ''} in batches of ${fmt(plan.batchSize)} make ${fmt(batches)} batches${shards > 1 ? ' per shard' : ''}, more than the limit of ${fmt(MAX_BATCHES)}; ` +
+        'expected fewer runs (--runs, or runs in the experiment), larger batches (--batch-size, or batchSize), or more shards (--shard i/n)',
     );
   if (!options.runsCsv) return;
   const perBatch = Math.min(plan.batchSize, plan.runs);
@@ -63,7 +69,7 @@ export function checkPlanSize(
   const limit = totalmem() / 2;
   if (perBatch * 150 > MAX_BATCH_TEXT || need > limit)
     throw new InputError(
-      `--runs-csv: batches of ${fmt(perBatch)} runs need about ${(need / 2 ** 30).toFixed(1)} GB for their rows in flight on ${options.workers} worker${options.workers > 1 ? 's' : ''}, ` +
+      `${file}: --runs-csv: batches of ${fmt(perBatch)} runs need about ${(need / 2 ** 30).toFixed(1)} GB for their rows in flight on ${options.workers} worker${options.workers > 1 ? 's' : ''}, ` +
         `more than ${perBatch * 150 > MAX_BATCH_TEXT ? 'one batch can hold' : `half this machine's memory (${(limit / 2 ** 30).toFixed(1)} GB)`}; ` +
         'expected smaller batches (--batch-size, or batchSize in the experiment) or fewer --workers',
     );

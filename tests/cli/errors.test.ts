@@ -265,7 +265,11 @@ describe.concurrent('sweep values follow the rules of params', () => {
     ['maxSteps 0', { maxSteps: [0, 2.5, 1e9] }, ['sweep.maxSteps[0]', '≥ 1']],
     ['maxSteps 2.5', { maxSteps: [2.5] }, ['sweep.maxSteps[0]', 'whole number']],
     ['maxSteps 1e9', { maxSteps: [1e9] }, ['sweep.maxSteps[0]', '≤ 1000000']],
-    ['a range leaving [0, 1]', { borderHazard: { from: 0.5, to: 1.5, step: 0.5 } }, ['sweep.borderHazard.to', '≤ 1']],
+    [
+      'a range leaving [0, 1]',
+      { borderHazard: { from: 0.5, to: 1.5, step: 0.5 } },
+      ['sweep.borderHazard.to', '≤ 1'],
+    ],
   ];
   it.each(cases)('%s', async (what, sweep, mentions) => {
     await expectInputError(write(`sweep-${what.replace(/\W+/g, '-')}.yaml`, experiment(sweep)), mentions);
@@ -278,10 +282,19 @@ describe.concurrent('sizes refused before anything runs, naming the limit', () =
   });
   it('--runs 1000000000000000', async () => {
     const out = join(dir, `opt-${++outCount}`);
-    const { code, stderr } = await cli('run', 'configs/tight.yaml', '--runs', '1000000000000000', '--out', out);
+    const { code, stderr } = await cli(
+      'run',
+      'configs/tight.yaml',
+      '--runs',
+      '1000000000000000',
+      '--out',
+      out,
+    );
     expect(code, stderr).toBe(2);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/1,000,000,000,000,000 runs.*more than the limit of 1,000,000.*--batch-size.*--shard/);
+    expect(stderr).toMatch(
+      /configs\/tight\.yaml: 1,000,000,000,000,000 runs.*more than the limit of 1,000,000.*--runs.*--batch-size.*--shard/,
+    );
     expect(existsSync(out)).toBe(false);
   });
   it('a Latin hypercube of 10^9 points', async () => {

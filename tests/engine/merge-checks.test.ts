@@ -164,7 +164,10 @@ describe('merge refuses a damaged shard', () => {
     const f = damaged((d) => {
       const file = join(d, 'runs.csv');
       const lines = readFileSync(file, 'utf8').split('\n');
-      lines[5] = lines[5]!.replace(/,(\d+)$/, (_m, x: string) => `,${Number(x) + 1}`);
+      // participants, the 4th cell of the row: a whole number.
+      const cells = lines[5]!.split(',');
+      cells[3] = String(Number(cells[3]) + 1);
+      lines[5] = cells.join(',');
       writeFileSync(file, lines.join('\n'));
     });
     await expectRefused(f, /checksum/);

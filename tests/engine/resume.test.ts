@@ -98,17 +98,26 @@ afterAll(() => {
 
 describe('SIGKILL at random moments, then --resume', () => {
   it('gives the reference bytes every time (20 kills, fixed seed)', async () => {
-    // A fixed-seed LCG picks each kill's moment, from the start-up to past the end of a run.
+    // A fixed-seed LCG picks each kill's moment.
     let state = 20_251;
     const uniform = () => {
       state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
       return state / 2 ** 31;
     };
-    const kills = Array.from({ length: 20 }, (_, i) => ({ i, delay: uniform() * referenceMs * 1.1 }));
+    // One kill in four anywhere from the start-up on; the others once the run has begun (its
+    // checkpoint exists), within its computing and writing time (the reference run's).
+    const computing = (manifest(reference).run.duration_seconds as number) * 1000;
+    const kills = Array.from({ length: 20 }, (_, i) => ({
+      i,
+      early: i % 4 === 0,
+      delay: i % 4 === 0 ? uniform() * referenceMs : uniform() * computing * 1.2,
+    }));
     const resumedFromMiddle: number[] = [];
-    const one = async ({ i, delay }: { i: number; delay: number }) => {
+    const one = async ({ i, early, delay }: { i: number; early: boolean; delay: number }) => {
       const out = join(dir, `kill-${i}`);
       const r = start(runArgs(out), EVERY_TASK);
+      if (!early)
+        await waitFor('the run to begin', () => existsSync(join(out, 'checkpoint.json')), r).catch(() => {});
       await new Promise((res) => setTimeout(res, delay));
       r.child.kill('SIGKILL');
       await within(r.exited, 30_000, `kill ${i}`);
@@ -129,7 +138,7 @@ describe('SIGKILL at random moments, then --resume', () => {
     for (let k = 0; k < kills.length; k += 2) await Promise.all(kills.slice(k, k + 2).map(one));
     // The kills must have hit runs in the middle often enough for the test to mean something.
     expect(resumedFromMiddle.length, `resumed from the middle: ${resumedFromMiddle}`).toBeGreaterThanOrEqual(
-      5,
+      8,
     );
   });
 
@@ -234,7 +243,13 @@ describe('a folder that already holds results', () => {
     writeFileSync(join(out, 'summary.csv.tmp-99999999'), 'left by a killed process');
     // Without --runs-csv and with another seed: nothing of the older run may stay.
     await ok(['run', experiment, '--workers', '1', '--quiet', '--out', out, '--force', '--seed', '5']);
-    expect(filesIn(out).sort()).toEqual(['joiners.csv', 'manifest.json', 'sizes.csv', 'summary.csv']);
+    expect(filesIn(out).sort()).toEqual([
+      'joiners.csv',
+      'manifest.json',
+      'params.csv',
+      'sizes.csv',
+      'summary.csv',
+    ]);
     expect(manifest(out).seed).toBe(5);
     expect(manifest(out).files).not.toContain('runs.csv');
   });

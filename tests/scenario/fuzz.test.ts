@@ -267,7 +267,7 @@ describe('experiment files', () => {
             ...(spec.batchSize ? { batchSize: spec.batchSize } : {}),
             version: 'fuzz',
           });
-          checkPlanSize(p, { runsCsv: true, workers: 2 });
+          checkPlanSize(p, file, { runsCsv: true, workers: 2 });
           return p;
         });
         if (!plan) return;
