@@ -15,10 +15,12 @@ import {
 } from '../experiment/backtest.js';
 import { csvText } from '../output/csv.js';
 import { textFile } from '../output/publish.js';
+import { COMMAND_FACES } from './commands.js';
 import { executePlan } from './execute.js';
 import {
   DEFAULT_SEED,
   defaultOutDir,
+  examples,
   forceOption,
   lastText,
   paramOption,
@@ -50,8 +52,7 @@ interface BacktestArgs {
 }
 
 export const backtestCommand: CommandModule<object, BacktestArgs> = {
-  command: 'backtest <wars>',
-  describe: 'Play historical wars out from their start date and score the predicted joiners against history',
+  ...COMMAND_FACES.backtest,
   builder: (y: Argv) =>
     y
       .positional('wars', {
@@ -93,10 +94,14 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
           'backtest-summary.csv (one row per war, then one overall: Brier scores of the model, base rate and ' +
           'naive rule, AUC of the model and naive rule).',
       )
-      .example('$0 backtest data/wars/training_wars.csv', 'the four training wars, 20,000 runs each')
       .example(
-        '$0 backtest data/wars/training_wars.csv --states all --runs 5000 --out results/bt',
-        'every system member',
+        examples(
+          ['$0 backtest data/wars/training_wars.csv', 'the four training wars, 20,000 runs each'],
+          [
+            '$0 backtest data/wars/training_wars.csv --states all --runs 5000 \\\n  --out results/bt',
+            'every system member',
+          ],
+        ),
       ) as unknown as Argv<BacktestArgs>,
   handler: async (args: ArgumentsCamelCase<BacktestArgs>) => {
     await backtestHandler(args);

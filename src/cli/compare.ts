@@ -5,9 +5,11 @@ import { InputError } from '../errors.js';
 import { COMPARE_COLUMNS, comparisonRows } from '../experiment/comparison.js';
 import { planInfo } from '../experiment/plan.js';
 import { writeCsv } from '../output/csv.js';
+import { COMMAND_FACES } from './commands.js';
 import { executePlan } from './execute.js';
 import {
   defaultOutDir,
+  examples,
   forceOption,
   paramOption,
   paramOverrides,
@@ -18,7 +20,7 @@ import {
   workersOption,
 } from './options.js';
 import { loadExperiment, planOf } from './setup.js';
-import { percent, textTable } from './table.js';
+import { layoutTable, outcomeLabel, percent } from './table.js';
 import { reportOption, writeViews, xlsxOption } from './views.js';
 
 interface CompareArgs {
@@ -35,11 +37,11 @@ interface CompareArgs {
   force: boolean;
 }
 
+/** The outcomes in the table (compare.csv has them all); P(deterred) too where either side deterred. */
 const HEADLINE = ['contained', 'great_power_war', 'world_war', 'participants'];
 
 export const compareCommand: CommandModule<object, CompareArgs> = {
-  command: 'compare <a> <b>',
-  describe: 'Run two scenarios or experiments under the same seed and runs, and test their differences',
+  ...COMMAND_FACES.compare,
   builder: (y: Argv) =>
     y
       .positional('a', { describe: 'first scenario or experiment file', type: 'string', demandOption: true })
@@ -61,8 +63,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('quiet', quietOption)
       .option('force', forceOption)
       .example(
-        '$0 compare configs/tight.yaml configs/loose.yaml --runs 50000',
-        'tight blocs against a loose web',
+        examples([
+          '$0 compare configs/tight.yaml configs/loose.yaml --runs 50000',
+          'tight blocs against a loose web',
+        ]),
       ) as unknown as Argv<CompareArgs>,
   handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
     const startedAt = new Date();
@@ -113,16 +117,27 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     // Views of compare.csv and both sides (report.html, results.xlsx), when asked for.
     await writeViews(out, args);
     if (args.quiet) return;
-    const shown = rows.filter((r) => HEADLINE.includes(String(r.outcome)));
+    const deterred = rows.some((r) => r.outcome === 'deterred' && (Number(r.a) > 0 || Number(r.b) > 0));
+    const shown = rows.filter(
+      (r) => HEADLINE.includes(String(r.outcome)) || (deterred && r.outcome === 'deterred'),
+    );
     const fmt = (r: (typeof rows)[number], v: unknown) =>
       r.statistic === 'share' ? percent(Number(v)) : Number(v).toFixed(2);
     process.stdout.write(
       `A: ${specA.name}\nB: ${specB.name}\n${runs} runs per cell, seed ${seed} for both (common random numbers)\n\n` +
-        textTable(
-          ['cell', 'outcome', 'A', 'B', 'B − A', '95% CI', 'differs'],
+        layoutTable(
+          [
+            { label: 'cell', align: 'right' },
+            { label: 'outcome', align: 'left' },
+            { label: 'A', align: 'right' },
+            { label: 'B', align: 'right' },
+            { label: 'B − A', align: 'right' },
+            { label: '95% CI', align: 'right', priority: 2 },
+            { label: 'differs', align: 'left', priority: 1 },
+          ],
           shown.map((r) => [
-            Number(r.cell),
-            `${r.statistic === 'share' ? 'P' : 'mean'}(${r.outcome})`,
+            String(r.cell),
+            outcomeLabel(String(r.outcome)),
             fmt(r, r.a),
             fmt(r, r.b),
             fmt(r, r.difference),

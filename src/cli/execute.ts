@@ -14,7 +14,7 @@ import {
   removeResults,
 } from '../output/folder.js';
 import { buildManifest, inputRecordOf } from '../output/manifest.js';
-import { PARTIAL_FILE, partialText } from '../output/partial.js';
+import { PARTIAL_FILE, partialText, runsOfBatches } from '../output/partial.js';
 import { type OutputFile, publish, textFile } from '../output/publish.js';
 import { resultFiles } from '../output/results.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
@@ -132,21 +132,34 @@ export async function executePlan(
         runs,
         () => stop.abort(),
       );
-    const current = state;
-    const saver = checkpointer;
-    interrupts = new Interrupts(say, () => {
-      saver?.saveNow(current);
-      runs?.close();
-      return kept();
-    });
-    await saver?.flush(state); // the folder says from the start that a run is under way
-
+    // Runs to do in this session, per cell (a resumed run has some done): the ETA prices cells apart.
+    const startDone = state.runsDone;
     const bar = createProgress(
       { quiet: options.quiet, tty: process.stderr.isTTY === true },
-      runsPlanned,
-      state.runsDone,
+      {
+        planned: plan.cells.map(
+          (c) =>
+            runsOfBatches(c, plan.batchSize, order.firstBatch(c.index), order.endBatch(c.index)) -
+            state!.aggregates[c.index]!.runs,
+        ),
+        scenarios: plan.cells.map((c) => c.scenario),
+      },
     );
     progress = bar;
+    const current = state;
+    const saver = checkpointer;
+    interrupts = new Interrupts(
+      say,
+      () => {
+        saver?.saveNow(current);
+        runs?.close();
+        return kept();
+      },
+      // The progress line goes first, so that nothing is printed into it or drawn over what follows.
+      () => bar.stop(true),
+    );
+    await saver?.flush(state); // the folder says from the start that a run is under way
+
     const result = await runPlan(plan, state, {
       workers: options.workers,
       ...(shard ? { shard } : {}),
@@ -154,7 +167,7 @@ export async function executePlan(
       signal: AbortSignal.any([interrupts.controller.signal, stop.signal]),
       ...(runs ? { onRuns: (rows: Uint8Array) => runs!.append(rows) } : {}),
       ...(saver ? { onMerged: (s: RunState) => saver.due(s) } : {}),
-      onProgress: (done, all) => bar.update(done, all),
+      onProgress: (done, all, batch) => bar.update(done - startDone, all - startDone, batch),
     });
     bar.stop();
     interrupts.phase = 'writing';

@@ -11,7 +11,8 @@ import {
 } from '../scenario/generators.js';
 import { scenarioToYaml } from '../scenario/write.js';
 import { VERSION } from '../version.js';
-import { realNumber, wholeNumber } from './options.js';
+import { COMMAND_FACES } from './commands.js';
+import { examples, realNumber, wholeNumber } from './options.js';
 
 interface GenerateArgs {
   generator: string;
@@ -41,8 +42,7 @@ const OPTION_OF: Record<string, string> = {
 
 /** `entangle generate blocs …`: writes a generated system as an ordinary scenario file. */
 export const generateCommand: CommandModule<object, GenerateArgs> = {
-  command: 'generate <generator>',
-  describe: 'Generate a state system (tight or loose blocs) and write it as a scenario file',
+  ...COMMAND_FACES.generate,
   builder: (y: Argv) =>
     y
       .positional('generator', { describe: 'the generator', choices: ['blocs'], demandOption: true })
@@ -83,12 +83,13 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('name', { describe: 'scenario name [default: the generator and its numbers]', type: 'string' })
       .option('out', { describe: 'file to write [default: standard output]', type: 'string' })
       .example(
-        '$0 generate blocs --states 30 --great-powers 6 --tightness 0.9 --seed 7 --out tight.yaml',
-        'two tight blocs of 30 states',
-      )
-      .example(
-        '$0 generate blocs --states 30 --tightness 0.1',
-        'a loose system, printed',
+        examples(
+          [
+            '$0 generate blocs --states 30 --great-powers 6 --tightness 0.9 \\\n  --seed 7 --out tight.yaml',
+            'two tight blocs of 30 states',
+          ],
+          ['$0 generate blocs --states 30 --tightness 0.1', 'a loose system, printed'],
+        ),
       ) as unknown as Argv<GenerateArgs>,
   handler: (args: ArgumentsCamelCase<GenerateArgs>) => {
     const spec = specOf(args);

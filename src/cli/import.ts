@@ -3,9 +3,12 @@ import { dirname, extname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { InputError, writeFailure } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
-import { importCow } from '../scenario/cow.js';
+import { DEFAULT_DATA_DIR, importCow } from '../scenario/cow.js';
+import { cowCoverage, cowStates } from '../scenario/cow-coverage.js';
+import { findState, type StateRecord, stateNameOn } from '../scenario/state-names.js';
 import { scenarioToYaml } from '../scenario/write.js';
-import { lastText, shellQuote } from './options.js';
+import { COMMAND_FACES } from './commands.js';
+import { examples, lastText, shellQuote } from './options.js';
 
 /** The options of `entangle import`, after coercion. */
 export interface ImportArgs {
@@ -64,11 +67,20 @@ export function importToFile(args: Omit<ImportArgs, 'source'>): {
   const year = args.year ?? (args.date !== undefined ? Number(args.date.slice(0, 4)) : undefined);
   if (year === undefined || !Number.isInteger(year))
     throw new InputError('--year: missing; expected the year of the system, e.g. --year 1914');
+  const dataDir = args.data ?? DEFAULT_DATA_DIR;
+  const date = args.date ?? `${String(year).padStart(4, '0')}-07-01`;
+  // A malformed date is importCow's to refuse; a well-formed one must lie inside the data.
+  const dated = /^\d{4}-\d{2}-\d{2}$/.test(date);
+  if (dated)
+    checkCovered(args.date !== undefined ? `--date ${date}` : `--year ${year}`, date, cowCoverage(dataDir));
+  const states = dated ? cowStates(dataDir) : [];
+  const crisis = (role: 'initiator' | 'target', text: string) =>
+    dated ? stateOn(role, text, states, date) : text;
   const { scenario, header } = importCow({
     year,
     ...(args.date !== undefined ? { date: args.date } : {}),
-    initiator: args.initiator,
-    target: args.target,
+    initiator: crisis('initiator', args.initiator),
+    target: crisis('target', args.target),
     ...(args.data !== undefined ? { dataDir: args.data } : {}),
     ...(args.name !== undefined ? { name: args.name } : {}),
   });
@@ -88,11 +100,41 @@ export function importToFile(args: Omit<ImportArgs, 'source'>): {
   };
 }
 
+/** Refuses a day outside the years every data file covers, naming the file that ends first (or starts last). */
+function checkCovered(option: string, date: string, cover: ReturnType<typeof cowCoverage>): void {
+  const year = Number(date.slice(0, 4));
+  if (year >= cover.from && year <= cover.to) return;
+  const limit =
+    year < cover.from
+      ? cover.files.find((f) => f.from === cover.from)!
+      : cover.files.find((f) => f.to === cover.to)!;
+  throw new InputError(
+    `${option}: outside the data, which together cover ${cover.from} to ${cover.to} (${limit.file}, ${limit.what}, ` +
+      `${year < cover.from ? `starts in ${limit.from}` : `ends in ${limit.to}`}); expected a day from ${cover.from}-01-01 to ${cover.to}-12-31`,
+  );
+}
+
+/** The COW abbreviation of the state a user's text names on `date`, or the InputError saying why there is none. */
+function stateOn(role: 'initiator' | 'target', text: string, states: StateRecord[], date: string): string {
+  const match = findState(text, states, date);
+  if (match.kind === 'member') return match.state.id;
+  const named = (s: StateRecord) => `${s.id} (${stateNameOn(s.ccode, s.cowName, date)})`;
+  if (match.kind === 'not a member') {
+    const spells = match.state.spells.map((sp) => `${sp.from} to ${sp.to}`).join(', ');
+    throw new InputError(
+      `--${role}: "${text}": ${named(match.state)} is not in the state system on ${date} (a member ${spells}); expected a member on that day`,
+    );
+  }
+  const nearest = match.nearest.length > 0 ? `; did you mean ${match.nearest.map(named).join(' or ')}?` : '';
+  throw new InputError(
+    `--${role}: "${text}": no member of the state system on ${date} has that code or name${nearest} ` +
+      '(expected a COW abbreviation, country code or name, e.g. AUH, 300 or Austria-Hungary)',
+  );
+}
+
 /** `entangle import cow …`: a scenario from the Correlates of War and ATOP data for one day. */
 export const importCommand: CommandModule<object, ImportArgs> = {
-  command: 'import <source>',
-  describe:
-    'Make a scenario file from historical data (cow: Correlates of War states, capabilities, borders, alliances; ATOP treaty terms)',
+  ...COMMAND_FACES.import,
   builder: (yargs) =>
     yargs
       .positional('source', { choices: ['cow'] as const, describe: 'data source', demandOption: true })
@@ -109,13 +151,13 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .option('initiator', {
         type: 'string',
         demandOption: true,
-        describe: 'attacking state: COW abbreviation (AUH) or country code (300)',
+        describe: 'attacking state: COW abbreviation (AUH), country code (300) or name (Austria-Hungary)',
         coerce: text,
       })
       .option('target', {
         type: 'string',
         demandOption: true,
-        describe: 'attacked state: COW abbreviation (YUG) or country code (345)',
+        describe: 'attacked state: COW abbreviation (YUG), country code (345) or name (Serbia)',
         coerce: text,
       })
       .option('data', {
@@ -135,8 +177,10 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         coerce: text,
       })
       .example(
-        '$0 import cow --year 1914 --date 1914-07-28 --initiator AUH --target YUG --out europe-1914.yaml',
-        'Europe on the day Austria-Hungary declared war on Serbia (COW: YUG)',
+        examples([
+          '$0 import cow --date 1914-07-28 --initiator Austria-Hungary \\\n  --target Serbia --out europe-1914.yaml',
+          'Europe on the day Austria-Hungary declared war on Serbia (COW: YUG)',
+        ]),
       ) as never,
   handler: (args) => {
     const done = importToFile({

@@ -22,21 +22,23 @@ export class Interrupts {
   constructor(
     private readonly say: (line: string) => void,
     private readonly quit: () => string,
+    /** Clears what is drawn on the terminal (the progress line) before a message is printed. */
+    private readonly clear: () => void = () => {},
   ) {
     process.on('SIGINT', this.handler);
     process.on('SIGTERM', this.handler);
   }
 
   private receive(signal: NodeJS.Signals): void {
+    this.clear();
     if (this.signal === undefined) {
       this.signal = signal;
       if (this.phase === 'computing') {
-        this.say(
-          `\nentangle: ${signal}: finishing the batches in flight and writing what is done (again to quit at once)`,
-        );
+        // What is done is written when they have: the summary says so, not this line.
+        this.say(`entangle: ${signal}: stopping after the batches in flight (again to quit now)`);
         this.controller.abort();
       } else {
-        this.say(`\nentangle: ${signal}: finishing writing the results (again to quit at once)`);
+        this.say(`entangle: ${signal}: finishing writing the results (again to quit now)`);
       }
       return;
     }
@@ -46,7 +48,7 @@ export class Interrupts {
     } finally {
       removePendingTemps();
     }
-    process.stderr.write(`\nentangle: ${signal} again: stopped at once${kept ? `; ${kept}` : ''}\n`);
+    process.stderr.write(`entangle: ${signal} again: stopped at once${kept ? `; ${kept}` : ''}\n`);
     process.exit(130);
   }
 

@@ -10,8 +10,9 @@ import { mergeRunsCsv } from '../output/merge-runs.js';
 import { aggregateOfRecord, type PartialFile, readPartial } from '../output/partial.js';
 import { publish } from '../output/publish.js';
 import { resultFiles } from '../output/results.js';
+import { COMMAND_FACES } from './commands.js';
 import { Interrupts } from './interrupt.js';
-import { commandLine, forceOption, quietOption } from './options.js';
+import { commandLine, examples, forceOption, quietOption } from './options.js';
 import { sensitivityAfterRun } from './sensitivity.js';
 import { summaryTable } from './summary-table.js';
 import { writeViews, xlsxOption } from './views.js';
@@ -26,8 +27,7 @@ interface MergeArgs {
 }
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
-  command: 'merge <dirs..>',
-  describe: 'Combine the output folders of `run --shard` into the files one unsharded run would write',
+  ...COMMAND_FACES.merge,
   builder: (y: Argv) =>
     y
       .positional('dirs', {
@@ -49,8 +49,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         describe: 'replace results in the output folder that are not an earlier merge',
       })
       .example(
-        '$0 merge results/shards/* --out results/merged',
-        'merge every shard of a Slurm array',
+        examples(['$0 merge results/shards/* --out results/merged', 'merge every shard of a Slurm array']),
       ) as unknown as Argv<MergeArgs>,
   handler: async (args: ArgumentsCamelCase<MergeArgs>) => {
     await mergeShards(args);

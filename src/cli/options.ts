@@ -122,6 +122,15 @@ export const forceOption = {
   default: false,
 } as const;
 
+/**
+ * Examples for a command's --help, each a comment saying what it does above a command line a
+ * user can copy whole: yargs' two columns would break a long command mid-line at 80 columns.
+ * A command longer than 76 characters is broken by its caller with " \\\n" (a shell continuation).
+ */
+export function examples(...list: [command: string, what: string][]): [string, string][] {
+  return list.map(([command, what], i) => [`# ${what}\n${command}${i < list.length - 1 ? '\n' : ''}`, '']);
+}
+
 /** `--param NAME=VALUE` (repeatable), shared by run, compare and backtest; `what` says where it applies. */
 export function paramOption(what: string) {
   return {

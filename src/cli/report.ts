@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { quietOption } from './options.js';
+import { COMMAND_FACES } from './commands.js';
+import { examples, quietOption } from './options.js';
 import { writeViews } from './views.js';
 
 interface ReportArgs {
@@ -8,9 +9,7 @@ interface ReportArgs {
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
-  command: 'report <dir>',
-  describe:
-    'Write DIR/report.html (charts and what was run) and each chart as an SVG file, from the files in DIR',
+  ...COMMAND_FACES.report,
   builder: (y: Argv) =>
     y
       .positional('dir', {
@@ -19,7 +18,9 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         demandOption: true,
       })
       .option('quiet', quietOption)
-      .example('$0 report results/tvl', 'charts of a finished run') as unknown as Argv<ReportArgs>,
+      .example(
+        examples(['$0 report results/tvl', 'charts of a finished run']),
+      ) as unknown as Argv<ReportArgs>,
   handler: async (args: ArgumentsCamelCase<ReportArgs>) => {
     await writeViews(args.dir, { report: true, quiet: args.quiet });
   },

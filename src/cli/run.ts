@@ -1,12 +1,10 @@
 import { basename, extname, relative, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { defaultWorkers } from '../engine/coordinator.js';
 import { InputError } from '../errors.js';
-import { identityDifference, identityOf, readCheckpoint } from '../output/checkpoint.js';
-import { inputRecordOf } from '../output/manifest.js';
-import { executePlan } from './execute.js';
+import { COMMAND_FACES } from './commands.js';
 import {
   defaultOutDir,
+  examples,
   forceOption,
   paramOption,
   paramOverrides,
@@ -19,8 +17,6 @@ import {
   wholeNumber,
   workersOption,
 } from './options.js';
-import { loadExperiment, planOf } from './setup.js';
-import { summaryTable } from './summary-table.js';
 import { reportOption, writeViews, xlsxOption } from './views.js';
 
 interface RunArgs {
@@ -33,16 +29,15 @@ interface RunArgs {
   quiet: boolean;
   shard?: string;
   batchSize?: number;
-  resume?: string;
-  force: boolean;
   param?: string[];
   report: boolean;
   xlsx: boolean;
+  resume?: string;
+  force: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <file>',
-  describe: 'Play a crisis out many times (a scenario or an experiment file) and write CSV results',
+  ...COMMAND_FACES.run,
   builder: (y: Argv) =>
     y
       .positional('file', {
@@ -69,18 +64,19 @@ export const runCommand: CommandModule<object, RunArgs> = {
       })
       .option('resume', {
         describe:
-          'continue the interrupted run in this folder (same file; seed, runs, batch size and --runs-csv as it had)',
+          'continue the interrupted run in this folder (same file; seed, runs, batch size, --param and --runs-csv as it had)',
         type: 'string',
       })
       .option('force', forceOption)
-      .example('$0 run configs/europe-1914.yaml', 'the July crisis, 100,000 runs on every core')
       .example(
-        '$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl',
-        'an experiment of several cells',
-      )
-      .example(
-        '$0 run configs/tight-vs-loose.yaml --resume results/tvl',
-        'continue it after an interruption',
+        examples(
+          ['$0 run configs/europe-1914.yaml', 'the July crisis, 100,000 runs on every core'],
+          [
+            '$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl',
+            'an experiment of several cells',
+          ],
+          ['$0 run configs/tight-vs-loose.yaml --resume results/tvl', 'continue it after an interruption'],
+        ),
       ) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     await runHandler(args);
@@ -97,6 +93,22 @@ async function runHandler(args: RunArgs): Promise<void> {
     throw new InputError(
       `--out ${args.out} and --resume ${args.resume}: expected one folder (--resume DIR writes into DIR)`,
     );
+  // Loaded when a run starts, not with the command: `entangle run --help` needs none of it.
+  const [
+    { defaultWorkers },
+    { identityDifference, identityOf, readCheckpoint },
+    { inputRecordOf },
+    { executePlan },
+    { loadExperiment, planOf },
+    { summaryTable },
+  ] = await Promise.all([
+    import('../engine/coordinator.js'),
+    import('../output/checkpoint.js'),
+    import('../output/manifest.js'),
+    import('./execute.js'),
+    import('./setup.js'),
+    import('./summary-table.js'),
+  ]);
   const checkpoint = args.resume !== undefined ? readCheckpoint(args.resume) : undefined;
   const saved = checkpoint?.identity;
   const spec = loadExperiment(args.file);
@@ -152,8 +164,8 @@ async function runHandler(args: RunArgs): Promise<void> {
     process.stdout.write(
       result.complete
         ? `\nResults in ${where}/ (${result.files.join(', ')})\n`
-        : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/ ` +
-            `(manifest.json says "complete": false); ${resumeCommand} continues\n`,
+        : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/\n` +
+            `(incomplete: manifest.json says "complete": false). To continue:\n${resumeCommand}\n`,
     );
   }
   if (!result.complete) process.exitCode = 130;

@@ -9,7 +9,8 @@ import { analyseDesign, S2_COLUMNS, type SensitivityResult } from '../experiment
 import { writeCsv } from '../output/csv.js';
 import type { Manifest } from '../output/manifest.js';
 import { parseCsvTable } from '../scenario/csv-table.js';
-import { quietOption, wholeNumber } from './options.js';
+import { COMMAND_FACES } from './commands.js';
+import { examples, quietOption, wholeNumber } from './options.js';
 import { textTable } from './table.js';
 
 interface SensitivityArgs {
@@ -22,8 +23,7 @@ export const SENSITIVITY_FILE = 'sensitivity.csv';
 export const S2_FILE = 'sensitivity-s2.csv';
 
 export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
-  command: 'sensitivity <dir>',
-  describe: 'Sobol or Morris sensitivity indices of a run of such a design: sensitivity.csv in its folder',
+  ...COMMAND_FACES.sensitivity,
   builder: (y: Argv) =>
     y
       .positional('dir', {
@@ -38,8 +38,10 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
       })
       .option('quiet', quietOption)
       .example(
-        '$0 sensitivity results/sensitivity-1914-20250101-120000',
-        'first-order and total indices of each parameter',
+        examples([
+          '$0 sensitivity results/sensitivity-1914-20250101-120000',
+          'first-order and total indices of each parameter',
+        ]),
       ) as unknown as Argv<SensitivityArgs>,
   handler: (args: ArgumentsCamelCase<SensitivityArgs>) => {
     const manifest = readManifest(args.dir);

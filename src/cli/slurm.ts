@@ -5,7 +5,17 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { VERSION } from '../version.js';
-import { lastText, runSettings, runsOption, seedOption, shellQuote, slug, wholeNumber } from './options.js';
+import { COMMAND_FACES } from './commands.js';
+import {
+  examples,
+  lastText,
+  runSettings,
+  runsOption,
+  seedOption,
+  shellQuote,
+  slug,
+  wholeNumber,
+} from './options.js';
 import { loadExperiment, planOf } from './setup.js';
 
 interface SlurmArgs {
@@ -28,8 +38,7 @@ export const MERGE_SCRIPT = 'merge.sbatch';
 export const SUBMIT_SCRIPT = 'submit.sh';
 
 export const slurmCommand: CommandModule<object, SlurmArgs> = {
-  command: 'slurm <file>',
-  describe: 'Write Slurm batch scripts that run an experiment as a job array of shards, then merge them',
+  ...COMMAND_FACES.slurm,
   builder: (y: Argv) =>
     y
       .positional('file', {
@@ -89,12 +98,13 @@ export const slurmCommand: CommandModule<object, SlurmArgs> = {
         ),
       })
       .example(
-        '$0 slurm configs/europe-1914.yaml --shards 64 --cpus-per-task 8 --time 1:00:00 --out results/july',
-        'scripts for 64 array tasks of 8 cores each in results/july/',
-      )
-      .example(
-        'bash results/july/submit.sh',
-        'then submit them (the merge runs when every shard has succeeded)',
+        examples(
+          [
+            '$0 slurm configs/europe-1914.yaml --shards 64 --cpus-per-task 8 \\\n  --time 1:00:00 --out results/july',
+            'scripts for 64 array tasks of 8 cores each in results/july/',
+          ],
+          ['bash results/july/submit.sh', 'then submit them (the merge runs when every shard has succeeded)'],
+        ),
       ) as unknown as Argv<SlurmArgs>,
   handler: (args: ArgumentsCamelCase<SlurmArgs>) => {
     writeSlurmScripts(args);

@@ -4,7 +4,8 @@ import { buildPlan } from '../experiment/plan.js';
 import { traceRun } from '../experiment/trace.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
-import { runSettings, seedOption, wholeNumber } from './options.js';
+import { COMMAND_FACES } from './commands.js';
+import { examples, runSettings, seedOption, wholeNumber } from './options.js';
 import { traceStory } from './trace-story.js';
 
 interface TraceArgs {
@@ -16,8 +17,7 @@ interface TraceArgs {
 }
 
 export const traceCommand: CommandModule<object, TraceArgs> = {
-  command: 'trace <file>',
-  describe: 'Replay one run (the same draws as in the experiment) and tell, step by step, why the war spread',
+  ...COMMAND_FACES.trace,
   builder: (y: Argv) =>
     y
       .positional('file', { describe: 'scenario or experiment file', type: 'string', demandOption: true })
@@ -34,8 +34,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         default: false,
       })
       .example(
-        '$0 trace configs/europe-1914.yaml --run 7',
-        'the story of run 7 of the July crisis',
+        examples(['$0 trace configs/europe-1914.yaml --run 7', 'the story of run 7 of the July crisis']),
       ) as unknown as Argv<TraceArgs>,
   handler: (args: ArgumentsCamelCase<TraceArgs>) => {
     const spec = loadInput(args.file);

@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { quietOption } from './options.js';
+import { COMMAND_FACES } from './commands.js';
+import { examples, quietOption } from './options.js';
 import { writeViews } from './views.js';
 
 interface XlsxArgs {
@@ -8,8 +9,7 @@ interface XlsxArgs {
 }
 
 export const xlsxCommand: CommandModule<object, XlsxArgs> = {
-  command: 'xlsx <dir>',
-  describe: 'Write DIR/results.xlsx: every table of DIR as a sheet, numbers as numbers whatever the locale',
+  ...COMMAND_FACES.xlsx,
   builder: (y: Argv) =>
     y
       .positional('dir', {
@@ -18,7 +18,9 @@ export const xlsxCommand: CommandModule<object, XlsxArgs> = {
         demandOption: true,
       })
       .option('quiet', quietOption)
-      .example('$0 xlsx results/tvl', 'a workbook of a finished run') as unknown as Argv<XlsxArgs>,
+      .example(
+        examples(['$0 xlsx results/tvl', 'a workbook of a finished run']),
+      ) as unknown as Argv<XlsxArgs>,
   handler: async (args: ArgumentsCamelCase<XlsxArgs>) => {
     await writeViews(args.dir, { xlsx: true, quiet: args.quiet });
   },

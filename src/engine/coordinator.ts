@@ -31,8 +31,8 @@ export interface EngineOptions {
   onRuns?: (rows: Uint8Array) => void;
   /** Called after each task is merged (the state has advanced). */
   onMerged?: (state: RunState) => void;
-  /** Called after each task is merged. */
-  onProgress?: (runsDone: number, runsPlanned: number) => void;
+  /** Called for each batch merged, with that batch (its cell and runs: the CLI's ETA prices cells apart). */
+  onProgress?: (runsDone: number, runsPlanned: number, batch: Batch) => void;
   /** Aborting stops submitting; tasks in flight finish and are merged. */
   signal?: AbortSignal;
 }
@@ -215,7 +215,13 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
       }
       merged++;
       options.onMerged?.(state);
-      options.onProgress?.(state.runsDone, runsPlanned);
+      if (options.onProgress) {
+        let done = state.runsDone - batches.reduce((n, b) => n + b.count, 0);
+        for (const b of batches) {
+          done += b.count;
+          options.onProgress(done, runsPlanned, b);
+        }
+      }
     }
   };
 

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import type { Alliance, AllianceType, Scenario, State } from '../model/types.js';
 import { parseCsvTable } from './csv-table.js';
 import { readTextFile } from './read.js';
+import { stateNameOn } from './state-names.js';
 
 /**
  * The data shipped with entangle. Both src/scenario/cow.ts and dist/scenario/cow.js sit two
@@ -40,7 +41,7 @@ interface DataSet {
 
 // Found by pattern rather than exact name, so a user's newer release (states2024.csv,
 // NMC-70-abridged.csv, …) works as long as its columns keep their names.
-const DATA_SETS = {
+export const DATA_SETS = {
   states: {
     what: 'COW State System Membership',
     folder: 'cow',
@@ -220,7 +221,8 @@ function parseDay(opts: CowImportOptions): Day {
 // of a second, and a session (or the test suite) imports several days from the same files.
 const parsed = new Map<string, { stamp: string; table: Omit<Table, 'name' | 'path'> }>();
 
-function readTable(dataDir: string, set: DataSet): Table {
+/** A data set's file in `dataDir`, parsed once (by path, size and time) however often it is asked for. */
+export function readTable(dataDir: string, set: DataSet): Table {
   const path = findFile(dataDir, set);
   const name = relativeName(dataDir, path);
   let stamp = '';
@@ -359,7 +361,8 @@ function systemMembers(
           `ccode ${byId.get(id)!.ccode} on ${day.text}; expected one abbreviation per state`,
       );
     }
-    const state: State = { id, name: s.text(i, 'statenme') || id, capability: 0, greatPower: false, ccode };
+    const name = stateNameOn(ccode, s.text(i, 'statenme') || id, day.text);
+    const state: State = { id, name, capability: 0, greatPower: false, ccode };
     states.push(state);
     byCcode.set(ccode, state);
     byId.set(id, state);
@@ -685,7 +688,7 @@ function buildHeader(h: HeaderInput): string {
     `${scenario.alliances.length} alliances from ${h.treaties.length} COW treaties. Read from ${folder}:`,
     '',
     `states        ${file('states')}: system members on ${day.text};`,
-    '              id = stateabb, name = statenme, ccode kept.',
+    '              id = stateabb, name = statenme (or the name of the day: Serbia for YUG), ccode kept.',
     `capability    ${file('nmc')}: cinc of ${h.opts.year}.`,
     `greatPower    ${file('majors')}: major powers on ${day.text}.`,
     `borders       ${file('contiguity')}: conttype 1 (land) in force in ${day.month} (yyyymm).`,

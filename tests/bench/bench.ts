@@ -20,6 +20,7 @@ import { type ExperimentSpec, experimentOfScenario } from '../../dist/scenario/e
 import { compiledSystemFor } from '../../dist/scenario/generators.js';
 import { loadScenario } from '../../dist/scenario/load.js';
 import { checkpointBench, engineBench, memoryBench, runsCsvBench } from './engine-bench.js';
+import { startupBench } from './startup.js';
 
 const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 3_000_000);
 const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS ?? 10_000_000);
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
   console.log(
     `entangle bench — Node ${process.version}, ${CORES} cores, load average ${loadavg()[0]!.toFixed(1)} (figures mean little above ${CORES / 2})\n`,
   );
+  // Start-up first, while no worker of the sections below is still winding down.
+  startupBench();
 
   const europe = loadScenario('configs/europe-1914.yaml');
   // 1. The engine, measured first, while Simulator.run has seen only this system (V8 optimises

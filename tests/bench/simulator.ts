@@ -87,7 +87,10 @@ function cpuSeconds(m: SimulatorModule, sc: Scenario, p: ModelParams, runs: numb
 function ratesOf(mods: SimulatorModule[], sc: Scenario, p: ModelParams, runs: number): number[] {
   const timers = mods.map((m) => cpuSeconds(m, sc, p, runs));
   const best = mods.map(() => Number.POSITIVE_INFINITY);
-  for (let round = 0; round < ROUNDS; round++) timers.forEach((t, i) => (best[i] = Math.min(best[i]!, t())));
+  for (let round = 0; round < ROUNDS; round++)
+    timers.forEach((t, i) => {
+      best[i] = Math.min(best[i]!, t());
+    });
   return best.map((s) => runs / s);
 }
 

@@ -67,7 +67,8 @@ describe('entangle compare', () => {
     expect(b.runs).toBe(String(RUNS));
     expect(a.seed).toBe('11');
     expect(b.seed).toBe('11');
-    expect(stdout).toMatch(/P\(contained\)/);
+    // The table's row for P(contained) of cell 0, under the label every command uses.
+    expect(stdout).toMatch(/^\s+0\s+contained\s+\d/m);
   });
 
   it('reports B − A for every share with Newcombe’s interval, recomputed here', () => {

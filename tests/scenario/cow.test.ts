@@ -57,9 +57,9 @@ describe('importCow: Europe on 1914-07-28 (Austria-Hungary declares war on Serbi
     ({ scenario, header } = importCow({ year: 1914, date: '1914-07-28', initiator: 'AUH', target: 'YUG' }));
   });
 
-  it('takes Serbia under its COW code: YUG, ccode 345, named Yugoslavia in COW', () => {
+  it('takes Serbia under its COW code: YUG, ccode 345, named Serbia for the day (Yugoslavia in COW)', () => {
     expect(scenario.crisis).toEqual({ initiator: 'AUH', target: 'YUG' });
-    expect(scenario.states.find((s) => s.id === 'YUG')).toMatchObject({ ccode: 345, name: 'Yugoslavia' });
+    expect(scenario.states.find((s) => s.id === 'YUG')).toMatchObject({ ccode: 345, name: 'Serbia' });
     expect(scenario.states.find((s) => s.id === 'AUH')).toMatchObject({
       ccode: 300,
       name: 'Austria-Hungary',
