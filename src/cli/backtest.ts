@@ -13,6 +13,7 @@ import {
   SUMMARY_COLUMNS,
   scoreBacktest,
 } from '../experiment/backtest.js';
+import { nestOverrides } from '../experiment/overrides.js';
 import { csvText } from '../output/csv.js';
 import { textFile } from '../output/publish.js';
 import { COMMAND_FACES } from './commands.js';
@@ -122,7 +123,8 @@ async function backtestHandler(args: BacktestArgs): Promise<void> {
   const runs = args.runs ?? DEFAULT_BACKTEST_RUNS;
   const seed = args.seed ?? DEFAULT_SEED;
   const states = args.states;
-  const { params, text: paramsText } = parseParams(args.param);
+  const { values, text: paramsText } = parseParams(args.param);
+  const params = Object.keys(values).length > 0 ? nestOverrides(values) : undefined;
   const wars = readWars(args.wars);
   const prepared = prepareBacktest(wars, {
     file: args.wars,

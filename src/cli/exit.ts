@@ -1,5 +1,4 @@
 import { InputError } from '../errors.js';
-import { removePendingTemps } from '../output/atomic.js';
 
 /** The one place that maps errors to exit codes: 2 for the user's mistakes, 1 for failures. */
 export function exitCodeFor(err: unknown): number {
@@ -26,7 +25,7 @@ export function reportError(err: unknown): void {
 /**
  * Makes a closed stdout or stderr (`entangle run … | head -1`) end the command quietly: what
  * would be printed is dropped, the work goes on to complete its files on disk, and no stack
- * trace appears. Also removes this process's unfinished temporary files at any exit.
+ * trace appears.
  */
 export function guardOutput(): void {
   for (const stream of [process.stdout, process.stderr]) {
@@ -35,5 +34,4 @@ export function guardOutput(): void {
       stream.write = (() => true) as typeof stream.write;
     });
   }
-  process.on('exit', removePendingTemps);
 }

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { nestOverrides } from '../experiment/overrides.js';
 import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
-import type { Scenario } from '../model/types.js';
 
 /** An option's value as text; a repeated option keeps its last value. */
 export function lastText(raw: unknown): string {
@@ -143,11 +141,10 @@ export function paramOption(what: string) {
 }
 
 /**
- * `--param NAME=VALUE` values: by dotted name (`values`), as a scenario params object
- * (`params`), and as text for output files. The last value given for a name counts.
+ * `--param NAME=VALUE` values: by dotted name (`values`, a layer for applyOverrides), and as
+ * text for output files. The last value given for a name counts.
  */
 export function parseParams(raw: readonly string[] | undefined): {
-  params?: Scenario['params'];
   values: Record<string, number>;
   text: string;
 } {
@@ -177,7 +174,6 @@ export function parseParams(raw: readonly string[] | undefined): {
     values.set(name, value);
   }
   return {
-    params: nestOverrides(values),
     values: Object.fromEntries(values),
     text: [...values].map(([k, v]) => `${k}=${v}`).join(' '),
   };

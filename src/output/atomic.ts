@@ -35,6 +35,9 @@ export function removePendingTemps(): void {
   pending.clear();
 }
 
+// Whatever way the process ends that runs exit handlers, no temporary file of it stays.
+process.on('exit', removePendingTemps);
+
 /** Flushes a folder's entries (renames into it) to disk; file systems that cannot are ignored. */
 export function fsyncDir(dir: string): void {
   let fd: number | undefined;

@@ -138,7 +138,7 @@ describe('SIGKILL at random moments, then --resume', () => {
     for (let k = 0; k < kills.length; k += 2) await Promise.all(kills.slice(k, k + 2).map(one));
     // The kills must have hit runs in the middle often enough for the test to mean something.
     expect(resumedFromMiddle.length, `resumed from the middle: ${resumedFromMiddle}`).toBeGreaterThanOrEqual(
-      8,
+      5,
     );
   });
 
