@@ -71,6 +71,29 @@ const where = (plan: Plan, b: Batch) =>
   `cell ${b.cell} (${plan.cells[b.cell]!.scenario}), batch ${b.batch} (runs ${b.first}–${b.first + b.count - 1})`;
 
 /**
+ * The batches a dead worker held, for its message: one as `where` names it, several by cell
+ * as ranges, e.g. `cell 0 (…), batches 0 or 2–5`.
+ */
+function lostBatches(plan: Plan, batches: Batch[]): string {
+  if (batches.length === 1) return where(plan, batches[0]!);
+  const byCell = new Map<number, number[]>();
+  for (const b of batches) byCell.set(b.cell, [...(byCell.get(b.cell) ?? []), b.batch]);
+  return [...byCell]
+    .map(([cell, list]) => {
+      const ranges: string[] = [];
+      for (let i = 0; i < list.length; ) {
+        let j = i;
+        while (j + 1 < list.length && list[j + 1] === list[j]! + 1) j++;
+        ranges.push(i === j ? String(list[i]) : `${list[i]}–${list[j]}`);
+        i = j + 1;
+      }
+      const one = list.length === 1;
+      return `cell ${cell} (${plan.cells[cell]!.scenario}), batch${one ? '' : 'es'} ${ranges.join(' or ')}`;
+    })
+    .join(' or ');
+}
+
+/**
  * Runs a plan's batches on a pool of worker threads and merges them into `state` strictly in
  * batch order, so results do not depend on the worker count. Work goes out as tasks of
  * consecutive batches, sized from the workers' own timings to about TASK_MS, handed out in
@@ -94,8 +117,11 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
     // Tasks start in the order submitted: the in-order merge never waits on a task sent to the
     // back of the queue (piscina's default), so nothing piles up behind it.
     stricterFIFO: true,
-    // One task per worker at a time: when a worker dies every task it held fails with it, and the
-    // error could then name an innocent batch.
+    // Two tasks per worker: the next one waits in the worker, which starts it the moment the
+    // last ends instead of waiting for the main thread to be scheduled and hand it over (on a
+    // busy machine, milliseconds per task). A worker that dies fails both: the message names
+    // the batches of every task that failed so (see `died`).
+    concurrentTasksPerWorker: 2,
     workerData: plan,
   });
   let failure: RunFailure | undefined;
@@ -119,6 +145,8 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
   let merged = 0;
   // The first task that failed: merging stops there (with the batches it finished before).
   let failedAt = Number.POSITIVE_INFINITY;
+  // Tasks lost with a worker thread that died (it held up to two).
+  const died: { taskIndex: number; batches: Batch[]; cause: string }[] = [];
 
   const env = Number(process.env.ENTANGLE_TASK_MS);
   const taskMs = Number.isFinite(env) && env > 0 ? env : TASK_MS;
@@ -162,12 +190,9 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
           }
         },
         (err: Error) => {
-          const span =
-            batches.length === 1
-              ? where(plan, batches[0]!)
-              : `${where(plan, batches[0]!)} or one of the ${batches.length - 1} after it`;
           failedAt = Math.min(failedAt, taskIndex);
-          failure ??= new RunFailure(`${span} failed: the worker stopped (${err.message.split('\n')[0]})`);
+          died.push({ taskIndex, batches, cause: err.message.split('\n')[0]! });
+          failure ??= new RunFailure('a worker thread stopped');
         },
       )
       .finally(() => inFlight.delete(p));
@@ -231,6 +256,8 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
       while (
         nextSeq < order.length &&
         inFlight.size < window &&
+        // Finished tasks wait for an earlier one to merge: at most as many again.
+        submitted - merged < 2 * window &&
         (!options.runsCsv || free.length > 0) &&
         !options.signal?.aborted &&
         !failure
@@ -247,6 +274,15 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
     await Promise.allSettled([...inFlight]);
     // Tasks that finished before the failed one still count (the checkpoint keeps them).
     drain();
+    if (died.length > 0 && failure?.message === 'a worker thread stopped') {
+      died.sort((a, b) => a.taskIndex - b.taskIndex);
+      failure = new RunFailure(
+        `${lostBatches(
+          plan,
+          died.flatMap((d) => d.batches),
+        )} failed: the worker stopped (${died[0]!.cause})`,
+      );
+    }
     if (failure) throw failure;
   } finally {
     await pool.destroy();
