@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import type { CommandModule } from 'yargs';
 import { COMMAND_FACES } from './cli/commands.js';
-import { exitCodeFor, reportError } from './cli/exit.js';
+import { exitCodeFor, guardOutput, reportError } from './cli/exit.js';
 
 /**
  * The commands, each in its own module under cli/, loaded when the command line names it:
@@ -70,6 +70,7 @@ function topLevelHelp(width: number): string {
 }
 
 async function main(): Promise<void> {
+  guardOutput();
   const args = process.argv.slice(2);
   // Answered before yargs loads, at node's own speed: what a script or a newcomer asks first.
   if (args.length === 1 && args[0] === '--version') {

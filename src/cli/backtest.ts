@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { defaultWorkers, runPlan } from '../engine/coordinator.js';
+import { defaultWorkers } from '../engine/coordinator.js';
 import { InputError } from '../errors.js';
 import {
   backtestSpec,
@@ -18,12 +17,25 @@ import {
   scoreBacktest,
 } from '../experiment/backtest-report.js';
 import type { Scores } from '../experiment/backtest-scores.js';
-import { buildPlan } from '../experiment/plan.js';
-import { writeCsv } from '../output/csv.js';
-import { VERSION } from '../version.js';
+import { nestOverrides } from '../experiment/overrides.js';
+import { csvText } from '../output/csv.js';
+import { textFile } from '../output/publish.js';
 import { COMMAND_FACES } from './commands.js';
-import { DEFAULT_SEED, examples, lastText, paramOption, parseParams, wholeNumber } from './options.js';
-import { createProgress } from './progress.js';
+import { executePlan } from './execute.js';
+import {
+  DEFAULT_SEED,
+  defaultOutDir,
+  examples,
+  forceOption,
+  lastText,
+  paramOption,
+  parseParams,
+  quietOption,
+  seedOption,
+  wholeNumber,
+  workersOption,
+} from './options.js';
+import { planOf } from './setup.js';
 import { textTable } from './table.js';
 import { writeViews, xlsxOption } from './views.js';
 
@@ -41,6 +53,7 @@ interface BacktestArgs {
   param?: string[];
   xlsx: boolean;
   quiet: boolean;
+  force: boolean;
 }
 
 /** What `--help` says a wars file holds (backtest and calibrate). */
@@ -63,11 +76,8 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
         describe: `runs per war [default: ${DEFAULT_BACKTEST_RUNS}]`,
         coerce: wholeNumber('runs', 1),
       })
-      .option('seed', { describe: `master seed [default: ${DEFAULT_SEED}]`, coerce: wholeNumber('seed', 0) })
-      .option('workers', {
-        describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
-        coerce: wholeNumber('workers', 1, 1024),
-      })
+      .option('seed', { ...seedOption, describe: `master seed [default: ${DEFAULT_SEED}]` })
+      .option('workers', workersOption)
       .option('states', { describe: STATES_HELP, type: 'string', default: 'all', coerce: candidateSet })
       .option('data', {
         describe: "folder with cow/ and atop/ (default: entangle's own data/)",
@@ -76,7 +86,8 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       .option('out', { describe: 'output folder [default: results/backtest-<timestamp>/]', type: 'string' })
       .option('param', paramOption('every war'))
       .option('xlsx', xlsxOption)
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('quiet', quietOption)
+      .option('force', forceOption)
       .epilog(
         'A state "entered" if the wars file lists it as a joiner, whenever during the war it joined (Italy in ' +
           '1915 counts for 1914); a state listed twice (it switched sides) is scored on its first entry. ' +
@@ -109,73 +120,85 @@ export function candidateSet(raw: unknown): CandidateSet {
   return text as CandidateSet;
 }
 
-/** A default output folder, results/NAME-<timestamp>/. */
-export function timestampedFolder(name: string, at: Date): string {
-  return join('results', `${name}-${at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`);
-}
-
 async function backtestHandler(args: BacktestArgs): Promise<void> {
   const startedAt = new Date();
   const runs = args.runs ?? DEFAULT_BACKTEST_RUNS;
   const seed = args.seed ?? DEFAULT_SEED;
-  const { params, text: paramsText } = parseParams(args.param);
+  const states = args.states;
+  const { values, text: paramsText } = parseParams(args.param);
+  const params = Object.keys(values).length > 0 ? nestOverrides(values) : undefined;
   const prepared = prepareWarsFiles(args.wars, {
-    states: args.states,
+    states,
     ...(args.data !== undefined ? { dataDir: args.data } : {}),
   });
-  const plan = buildPlan(backtestSpec(prepared, args.wars.join(' '), params), {
-    runs,
-    seed,
-    version: VERSION,
-  });
+  // The manifest records the first wars file as the input and the others beside it.
+  const spec = backtestSpec(prepared, args.wars[0]!, params);
   const workers = args.workers ?? defaultWorkers();
-  const outDir = args.out ?? timestampedFolder('backtest', startedAt);
-  mkdirSync(outDir, { recursive: true });
-  if (!args.quiet) {
-    const n = prepared.length;
-    process.stderr.write(
-      `entangle: backtest of ${n} war${n > 1 ? 's' : ''} × ${runs} runs, seed ${seed}, ` +
-        `${workers} worker${workers > 1 ? 's' : ''}, states: ${args.states}${paramsText ? `, ${paramsText}` : ''}\n`,
-    );
-  }
+  const plan = planOf(spec, { runs, seed }, { runsCsv: false, workers });
+  const outDir = args.out ?? defaultOutDir('backtest', startedAt);
 
-  const progress = createProgress(
-    { quiet: args.quiet, tty: process.stderr.isTTY === true },
-    { planned: plan.cells.map((c) => c.runs), scenarios: plan.cells.map((c) => c.scenario) },
-  );
-  const result = await runPlan(plan, {
+  // Ctrl-C keeps the wars whose runs all finished (cells are merged in order, war by war).
+  let scored: ReturnType<typeof scoreBacktest> | undefined;
+  const result = await executePlan(plan, spec, {
     workers,
-    onProgress: (done, all, batch) => progress.update(done, all, batch),
-  }).finally(() => progress.stop());
-
-  const scored = scoreBacktest(
-    prepared,
-    prepared.map((w, i) =>
-      casePredictions(w, { stateIds: plan.cells[i]!.stateIds, aggregate: result.aggregates[i]! }),
-    ),
-    {
-      seed,
-      runs,
-      states: args.states,
-      params: paramsText,
-      reachable: prepared.map((w, i) => reachableStates(w.scenario, plan.cells[i]!.params)),
+    outDir,
+    quiet: args.quiet,
+    runsCsv: false,
+    startedAt,
+    mode: args.force ? 'force' : 'new',
+    headline:
+      `entangle: backtest of ${prepared.length} war${prepared.length > 1 ? 's' : ''} × ${runs} runs, seed ${seed}, ` +
+      `${workers} worker${workers > 1 ? 's' : ''}, states: ${states}${paramsText ? `, ${paramsText}` : ''}`,
+    // The workbook of the backtest's files, when asked for.
+    views: () => writeViews(outDir, { xlsx: args.xlsx, quiet: args.quiet }),
+    outputs: (outcome) => {
+      const done = plan.cells.filter((cell) => outcome.aggregates[cell.index]!.runs === cell.runs);
+      if (done.length === 0) return [];
+      const result = scoreBacktest(
+        done.map((cell) => prepared[cell.index]!),
+        done.map((cell) =>
+          casePredictions(prepared[cell.index]!, {
+            stateIds: cell.stateIds,
+            aggregate: outcome.aggregates[cell.index]!,
+          }),
+        ),
+        {
+          seed,
+          runs,
+          states,
+          params: paramsText,
+          reachable: done.map((cell) => reachableStates(prepared[cell.index]!.scenario, cell.params)),
+        },
+      );
+      scored = result;
+      return [
+        textFile('backtest.csv', () => csvText(STATE_COLUMNS, result.stateRows)),
+        textFile('backtest-summary.csv', () => csvText(SUMMARY_COLUMNS, result.summaryRows)),
+        textFile('calibration.csv', () => csvText(CALIBRATION_COLUMNS, result.calibrationRows)),
+      ];
     },
-  );
-  writeCsv(join(outDir, 'backtest.csv'), STATE_COLUMNS, scored.stateRows);
-  writeCsv(join(outDir, 'backtest-summary.csv'), SUMMARY_COLUMNS, scored.summaryRows);
-  writeCsv(join(outDir, 'calibration.csv'), CALIBRATION_COLUMNS, scored.calibrationRows);
+  });
+  if (!result.complete) process.exitCode = 130;
+
   if (!args.quiet) {
+    const where = relative(process.cwd(), outDir) || '.';
+    if (!scored) {
+      process.stdout.write(
+        `\nInterrupted before any war finished; nothing scored (${where}/manifest.json)\n`,
+      );
+      return;
+    }
     const wars =
       scored.wars.length <= 12 ? scored.wars.map((w) => ({ name: w.war.war.label, s: w.scores })) : [];
+    const table = scoresTable([...wars, { name: 'overall', s: scored.overall }]);
     process.stdout.write(
-      `${scoresTable([...wars, { name: 'overall', s: scored.overall }])}\n\n` +
-        `Base rate ${scored.yardsticks.baseRate.toFixed(3)} (in-sample). Lower Brier is better; AUC 0.5 is chance; ` +
-        '"capability" Brier is fitted in-sample.\n' +
-        `Results in ${relative(process.cwd(), outDir) || '.'}/ (backtest.csv, backtest-summary.csv, calibration.csv)\n`,
+      `${table}\n\nBase rate ${scored.yardsticks.baseRate.toFixed(3)} (in-sample). Lower Brier is better; AUC 0.5 ` +
+        'is chance; "capability" Brier is fitted in-sample.\n' +
+        (result.complete
+          ? `Results in ${where}/ (${result.files.join(', ')})\n`
+          : `Interrupted: ${scored.wars.length} of ${prepared.length} wars finished and scored, in ${where}/ (manifest.json says "complete": false)\n`),
     );
   }
-  // The workbook of the backtest's files, when asked for.
-  await writeViews(outDir, { xlsx: args.xlsx, quiet: args.quiet });
 }
 
 /** The terminal table of scores: model against the yardsticks, one row per war and overall. */

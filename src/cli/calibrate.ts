@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defaultWorkers, runPlan } from '../engine/coordinator.js';
+import { freshRunState } from '../engine/run-state.js';
 import { InputError } from '../errors.js';
 import {
   backtestSpec,
@@ -10,15 +11,7 @@ import {
   prepareWarsFiles,
 } from '../experiment/backtest.js';
 import { CALIBRATION_COLUMNS, calibrationRows } from '../experiment/backtest-report.js';
-import {
-  assignFolds,
-  CRITERIA,
-  type Criterion,
-  crossValidate,
-  dottedParams,
-  nestedParams,
-  readSpace,
-} from '../experiment/calibrate.js';
+import { assignFolds, CRITERIA, type Criterion, crossValidate, readSpace } from '../experiment/calibrate.js';
 import {
   CASE_COLUMNS,
   calibratePointRows,
@@ -29,12 +22,22 @@ import {
   pointColumns,
   summaryColumns,
 } from '../experiment/calibrate-report.js';
+import { flattenOverrides, nestOverrides } from '../experiment/overrides.js';
 import { buildPlan } from '../experiment/plan.js';
 import { writeCsv } from '../output/csv.js';
 import { VERSION } from '../version.js';
-import { candidateSet, STATES_HELP, scoresTable, timestampedFolder, WARS_FILE_HELP } from './backtest.js';
+import { candidateSet, STATES_HELP, scoresTable, WARS_FILE_HELP } from './backtest.js';
 import { COMMAND_FACES } from './commands.js';
-import { DEFAULT_SEED, examples, lastText, wholeNumber } from './options.js';
+import {
+  DEFAULT_SEED,
+  defaultOutDir,
+  examples,
+  lastText,
+  quietOption,
+  seedOption,
+  wholeNumber,
+  workersOption,
+} from './options.js';
 import { createProgress } from './progress.js';
 
 /** Runs per war and point, and folds, unless the command line says otherwise. */
@@ -84,20 +87,17 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
         coerce: wholeNumber('runs', 1),
       })
       .option('seed', {
+        ...seedOption,
         describe: `master seed: runs, folds and Latin hypercube [default: ${DEFAULT_SEED}]`,
-        coerce: wholeNumber('seed', 0),
       })
-      .option('workers', {
-        describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
-        coerce: wholeNumber('workers', 1, 1024),
-      })
+      .option('workers', workersOption)
       .option('states', { describe: STATES_HELP, type: 'string', default: 'all', coerce: candidateSet })
       .option('data', {
         describe: "folder with cow/ and atop/ (default: entangle's own data/)",
         type: 'string',
       })
       .option('out', { describe: 'output folder [default: results/calibrate-<timestamp>/]', type: 'string' })
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('quiet', quietOption)
       .epilog(
         "Point 0 is the defaults (with the space file's params); points 1… are the space's. Every point plays " +
           "every war with the same random streams (the backtest's, for the same seed and runs). The wars are dealt " +
@@ -129,7 +129,7 @@ async function calibrateHandler(args: CalibrateArgs): Promise<void> {
   });
   const folds = assignFolds(prepared, args.folds ?? DEFAULT_FOLDS, seed);
   const workers = args.workers ?? defaultWorkers();
-  const outDir = args.out ?? timestampedFolder('calibrate', startedAt);
+  const outDir = args.out ?? defaultOutDir('calibrate', startedAt);
   mkdirSync(outDir, { recursive: true });
   // Point 0: the defaults under the space's fixed params; then the space's points.
   const points = [{}, ...space.points];
@@ -153,10 +153,11 @@ async function calibrateHandler(args: CalibrateArgs): Promise<void> {
   try {
     for (const [p, point] of points.entries()) {
       // One plan per point, cells = wars in order: every point draws the same streams.
-      const params = nestedParams({ ...dottedParams(space.params), ...point });
+      const params = nestOverrides(new Map([...flattenOverrides(space.params), ...Object.entries(point)]));
       const plan = buildPlan(backtestSpec(prepared, args.space, params), { runs, seed, version: VERSION });
       const done = p * prepared.length * runs;
-      const result = await runPlan(plan, {
+      const result = freshRunState(plan);
+      await runPlan(plan, result, {
         workers,
         onProgress: (n, _, batch) =>
           progress.update(done + n, total, { cell: p * prepared.length + batch.cell, count: batch.count }),

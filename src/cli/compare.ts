@@ -3,23 +3,23 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defaultWorkers } from '../engine/coordinator.js';
 import { InputError } from '../errors.js';
 import { COMPARE_COLUMNS, comparisonRows } from '../experiment/comparison.js';
-import { buildPlan, planInfo } from '../experiment/plan.js';
+import { planInfo } from '../experiment/plan.js';
 import { writeCsv } from '../output/csv.js';
-import { loadInput } from '../scenario/experiment.js';
-import { VERSION } from '../version.js';
 import { COMMAND_FACES } from './commands.js';
 import { executePlan } from './execute.js';
 import {
-  DEFAULT_RUNS,
-  DEFAULT_SEED,
+  defaultOutDir,
   examples,
+  forceOption,
   paramOption,
   paramOverrides,
+  quietOption,
+  runSettings,
   runsOption,
   seedOption,
   workersOption,
 } from './options.js';
-import { defaultOutDir } from './run.js';
+import { loadExperiment, planOf } from './setup.js';
 import { layoutTable, outcomeLabel, percent } from './table.js';
 import { reportOption, writeViews, xlsxOption } from './views.js';
 
@@ -34,6 +34,7 @@ interface CompareArgs {
   report: boolean;
   xlsx: boolean;
   quiet: boolean;
+  force: boolean;
 }
 
 /** The outcomes in the table (compare.csv has them all); P(deterred) too where either side deterred. */
@@ -59,7 +60,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('param', paramOption("every cell of both sides (over the scenarios' own params)"))
       .option('report', reportOption)
       .option('xlsx', xlsxOption)
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('quiet', quietOption)
+      .option('force', forceOption)
       .example(
         examples([
           '$0 compare configs/tight.yaml configs/loose.yaml --runs 50000',
@@ -68,22 +70,20 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       ) as unknown as Argv<CompareArgs>,
   handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
     const startedAt = new Date();
-    const specA = loadInput(args.a);
-    const specB = loadInput(args.b);
-    const runs = args.runs ?? specA.runs ?? specB.runs ?? DEFAULT_RUNS;
-    const seed = args.seed ?? specA.seed ?? specB.seed ?? DEFAULT_SEED;
-    const planA = buildPlan(specA, {
-      runs,
-      seed,
-      version: VERSION,
-      params: paramOverrides(args.param, specA),
-    });
-    const planB = buildPlan(specB, {
-      runs,
-      seed,
-      version: VERSION,
-      params: paramOverrides(args.param, specB),
-    });
+    const specA = loadExperiment(args.a);
+    const specB = loadExperiment(args.b);
+    const { runs, seed } = runSettings(args, specA, specB);
+    const workers = args.workers ?? defaultWorkers();
+    const planA = planOf(
+      specA,
+      { runs, seed, params: paramOverrides(args.param, specA) },
+      { runsCsv: false, workers },
+    );
+    const planB = planOf(
+      specB,
+      { runs, seed, params: paramOverrides(args.param, specB) },
+      { runsCsv: false, workers },
+    );
     if (planA.cells.length !== planB.cells.length) {
       throw new InputError(
         `${args.b}: has ${planB.cells.length} cells but ${args.a} has ${planA.cells.length}; expected the same number, compared cell by cell`,
@@ -96,10 +96,11 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         startedAt,
       );
     const common = {
-      workers: args.workers ?? defaultWorkers(),
+      workers,
       quiet: args.quiet,
       runsCsv: false,
       startedAt,
+      mode: args.force ? ('force' as const) : ('new' as const),
     };
     const a = await executePlan(planA, specA, { ...common, outDir: join(out, 'a') });
     if (!a.complete) {

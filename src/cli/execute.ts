@@ -1,151 +1,238 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { RUN_FIELDS } from '../engine/batch.js';
-import { type EngineResult, runPlan } from '../engine/coordinator.js';
-import { BOOLEAN_FIELDS } from '../experiment/aggregate.js';
-import { batchesOf, type Plan, planInfo } from '../experiment/plan.js';
-import { CsvStreamWriter } from '../output/csv.js';
-import { buildManifest, inputRecordOf, writeManifest } from '../output/manifest.js';
-import { writePartial } from '../output/partial.js';
-import { writeResultCsvs } from '../output/results.js';
+import { existsSync } from 'node:fs';
+import { type EngineMetrics, RunFailure, runPlan } from '../engine/coordinator.js';
+import { BatchOrder, freshRunState, type RunState, type Shard } from '../engine/run-state.js';
+import { OutputError } from '../errors.js';
+import type { CellAggregate } from '../experiment/aggregate.js';
+import { type Plan, type PlanInfo, planInfo } from '../experiment/plan.js';
+import { type Checkpoint, Checkpointer, identityOf, stateOfCheckpoint } from '../output/checkpoint.js';
+import { RunsFile } from '../output/checkpoint-runs.js';
+import {
+  CHECKPOINT_FILE,
+  type FolderMode,
+  openOutputFolder,
+  RUNS_WORK_FILE,
+  removeResults,
+} from '../output/folder.js';
+import { buildManifest, inputRecordOf } from '../output/manifest.js';
+import { PARTIAL_FILE, partialText, runsOfBatches } from '../output/partial.js';
+import { type OutputFile, publish, textFile } from '../output/publish.js';
+import { resultFiles } from '../output/results.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
-import { createProgress } from './progress.js';
+import { Interrupts } from './interrupt.js';
+import { commandLine } from './options.js';
+import { createProgress, type Progress } from './progress.js';
 import { sensitivityAfterRun } from './sensitivity.js';
-
-const BOOLEAN_RUN_FIELDS = new Set<string>(BOOLEAN_FIELDS);
 
 export interface ExecuteOptions {
   workers: number;
   outDir: string;
   quiet: boolean;
   runsCsv: boolean;
-  shard?: { index: number; count: number };
+  shard?: Shard;
   startedAt: Date;
+  /** What to do with results already in outDir: refuse them, replace them (--force), or continue (--resume). */
+  mode: FolderMode;
+  /** The `--param` overrides the plan was built with, by dotted name (recorded for --resume). */
+  params?: Readonly<Record<string, number>>;
+  /** With mode `resume`: the checkpoint found there (read and checked against this run by the caller). */
+  resume?: Checkpoint;
+  /**
+   * The command that continues this run (e.g. `entangle run FILE --resume DIR`): the run keeps
+   * a checkpoint for it. Without one (compare) no checkpoint is kept.
+   */
+  resumeCommand?: string;
+  /** The command's own files (default: summary.csv, joiners.csv, sizes.csv; backtest has its own). */
+  outputs?: (outcome: ExecuteOutcome) => OutputFile[];
+  /**
+   * Files other features add to the same publication (written under temporary names with the
+   * CSVs, listed in the manifest, renamed together). Called once the runs are done.
+   */
+  extraFiles?: (outcome: ExecuteOutcome) => OutputFile[];
+  /**
+   * Views made from the published files (report.html, results.xlsx), written once they are in
+   * place and listed in the manifest after them; returns their names. A complete, unsharded
+   * run of a Sobol or Morris design always gets its sensitivity.csv this way.
+   */
+  views?: (outcome: ExecuteOutcome) => Promise<string[]>;
+  /** The line printed when the run starts (default: the experiment, cells, runs, seed, workers). */
+  headline?: string;
+}
+
+/** What a finished (or stopped) run hands to the files written from it. */
+export interface ExecuteOutcome {
+  plan: PlanInfo;
+  aggregates: CellAggregate[];
+  runsDone: number;
+  runsPlanned: number;
+  complete: boolean;
+}
+
+export interface ExecuteResult extends ExecuteOutcome {
+  /** The files published, manifest.json last. */
+  files: string[];
+  metrics: EngineMetrics;
+  /** What the checkpoints cost (none when the run keeps none). */
+  checkpoint: { writes: number; buildMs: number; totalMs: number } | null;
 }
 
 /**
- * Runs a plan the way the CLI does: progress on stderr, Ctrl-C/SIGTERM handling (the first
- * stops submitting and keeps every finished batch, the second quits at once leaving no
- * files under final names), then every output file written atomically into `outDir`.
+ * Runs a plan the way the CLI does. Before anything is computed the output folder is created,
+ * probed, locked and checked (FolderMode). The run keeps a checkpoint as it goes; Ctrl-C or
+ * SIGTERM stops it cleanly (Interrupts); a failed batch or write stops it too, keeping the
+ * checkpoint for --resume. At the end every output is published together, manifest.json last,
+ * and the checkpoint goes once the results are complete.
  */
 export async function executePlan(
   plan: Plan,
   spec: ExperimentSpec,
   options: ExecuteOptions,
-): Promise<EngineResult & { files: string[] }> {
+): Promise<ExecuteResult> {
   const { outDir, shard } = options;
   const input = inputRecordOf(spec);
-  mkdirSync(outDir, { recursive: true });
+  const info = planInfo(plan);
   const say = (line: string) => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
-  const cells = plan.cells.length;
-  say(
-    `entangle: ${spec.name}: ${cells} cell${cells > 1 ? 's' : ''} × ${plan.runs} runs, seed ${plan.seed}, ${options.workers} worker${options.workers > 1 ? 's' : ''}` +
-      (shard ? `, shard ${shard.index}/${shard.count}` : ''),
-  );
-
-  const runsWriter = options.runsCsv
-    ? new CsvStreamWriter(join(outDir, 'runs.csv'), ['cell', 'run', ...RUN_FIELDS])
-    : undefined;
-  const planned = plan.cells.map(() => 0);
-  for (const b of batchesOf(plan, shard)) planned[b.cell]! += b.count;
-  const progress = createProgress(
-    { quiet: options.quiet, tty: process.stderr.isTTY === true },
-    { planned, scenarios: plan.cells.map((c) => c.scenario) },
-  );
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    // The progress line goes first, so that nothing is printed into it or drawn over what follows.
-    progress.stop(true);
-    if (interrupts === 1) {
-      // What is done is written when they have: say so in the summary, not here, to fit a line.
-      say(`entangle: ${signal}: stopping after the batches in flight (again to quit now)`);
-      controller.abort();
-    } else {
-      runsWriter?.abortSync();
-      process.stderr.write(`entangle: ${signal} again: stopped at once, no results written\n`);
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  let result: EngineResult;
+  const folder = openOutputFolder(outDir, options.mode, { resumable: options.resumeCommand !== undefined });
+  let runs: RunsFile | undefined;
+  let checkpointer: Checkpointer | undefined;
+  let interrupts: Interrupts | undefined;
+  let progress: Progress | undefined;
+  let state: RunState | undefined;
+  const order = new BatchOrder(plan, shard);
+  const runsPlanned = order.runsBefore(order.length);
+  const kept = () =>
+    checkpointer && checkpointer.savedRuns >= 0 && existsSync(checkpointer.path)
+      ? `${checkpointer.savedRuns} of ${runsPlanned} runs are kept in ${checkpointer.path}; ${options.resumeCommand} continues`
+      : '';
   try {
-    result = await runPlan(plan, {
+    state = options.resume ? stateOfCheckpoint(options.resume, plan, outDir) : freshRunState(plan, shard);
+    const cells = plan.cells.length;
+    say(
+      options.headline ??
+        `entangle: ${spec.name}: ${cells} cell${cells > 1 ? 's' : ''} × ${plan.runs} runs, seed ${plan.seed}, ${options.workers} worker${options.workers > 1 ? 's' : ''}` +
+          (shard ? `, shard ${shard.index}/${shard.count}` : '') +
+          (options.resume ? `; resuming with ${state.runsDone} runs done` : ''),
+    );
+    if (options.resume) {
+      // The interrupted run's published files go (manifest first); its rows and checkpoint stay.
+      removeResults(outDir, [CHECKPOINT_FILE, RUNS_WORK_FILE, ...(options.runsCsv ? ['runs.csv'] : [])]);
+      if (options.runsCsv) runs = RunsFile.reopen(outDir, options.resume.runs_csv_bytes, shard !== undefined);
+    } else if (options.runsCsv) runs = RunsFile.create(outDir, shard !== undefined);
+
+    const stop = new AbortController();
+    if (options.resumeCommand !== undefined)
+      checkpointer = new Checkpointer(
+        outDir,
+        {
+          identity: identityOf(plan, input, shard, options.runsCsv, options.params),
+          command: commandLine(),
+          started_at: options.startedAt.toISOString(),
+        },
+        runs,
+        () => stop.abort(),
+      );
+    // Runs to do in this session, per cell (a resumed run has some done): the ETA prices cells apart.
+    const startDone = state.runsDone;
+    const bar = createProgress(
+      { quiet: options.quiet, tty: process.stderr.isTTY === true },
+      {
+        planned: plan.cells.map(
+          (c) =>
+            runsOfBatches(c, plan.batchSize, order.firstBatch(c.index), order.endBatch(c.index)) -
+            state!.aggregates[c.index]!.runs,
+        ),
+        scenarios: plan.cells.map((c) => c.scenario),
+      },
+    );
+    progress = bar;
+    const current = state;
+    const saver = checkpointer;
+    interrupts = new Interrupts(
+      say,
+      () => {
+        saver?.saveNow(current);
+        runs?.close();
+        return kept();
+      },
+      // The progress line goes first, so that nothing is printed into it or drawn over what follows.
+      () => bar.stop(true),
+    );
+    await saver?.flush(state); // the folder says from the start that a run is under way
+
+    const result = await runPlan(plan, state, {
       workers: options.workers,
       ...(shard ? { shard } : {}),
-      signal: controller.signal,
-      onProgress: (done, all, batch) => progress.update(done, all, batch),
-      ...(runsWriter
-        ? {
-            onRuns: async (cell, first, runs) => {
-              const width = RUN_FIELDS.length;
-              const rows = [];
-              for (let i = 0; i * width < runs.length; i++) {
-                const row: Record<string, number | boolean> = { cell: cell.index, run: first + i };
-                RUN_FIELDS.forEach((f, k) => {
-                  const v = runs[i * width + k]!;
-                  row[f] = BOOLEAN_RUN_FIELDS.has(f) ? v === 1 : v;
-                });
-                rows.push(row);
-              }
-              await runsWriter.write(rows);
-            },
-          }
-        : {}),
+      runsCsv: options.runsCsv,
+      signal: AbortSignal.any([interrupts.controller.signal, stop.signal]),
+      ...(runs ? { onRuns: (rows: Uint8Array) => runs!.append(rows) } : {}),
+      ...(saver ? { onMerged: (s: RunState) => saver.due(s) } : {}),
+      onProgress: (done, all, batch) => bar.update(done - startDone, all - startDone, batch),
     });
+    bar.stop();
+    interrupts.phase = 'writing';
+    await saver?.flush(state);
+
+    const outcome: ExecuteOutcome = {
+      plan: info,
+      aggregates: state.aggregates,
+      runsDone: state.runsDone,
+      runsPlanned,
+      complete: result.complete,
+    };
+    const files: OutputFile[] = options.outputs?.(outcome) ?? resultFiles(info, state.aggregates);
+    if (runs) {
+      runs.close();
+      files.push({ name: 'runs.csv', from: runs.path });
+    }
+    if (shard) {
+      const done = state;
+      const runsCsv = runs ? { rows: done.runsDone, bytes: runs.bytes, sha256: runs.digest() } : null;
+      files.push(
+        textFile(PARTIAL_FILE, () => partialText(info, input, shard, done, result.complete, runsCsv)),
+      );
+    }
+    files.push(...(options.extraFiles?.(outcome) ?? []));
+    // When the runs were done: the same in the manifest built again after the views.
+    const finishedAt = new Date();
+    const names = await publish(
+      outDir,
+      files,
+      (published) =>
+        buildManifest(info, {
+          input,
+          shard: shard ?? null,
+          shards_merged: null,
+          partial_merge: false,
+          runs_planned: runsPlanned,
+          runs_done: outcome.runsDone,
+          complete: outcome.complete,
+          files: outcome.complete || !saver ? published : [...published, CHECKPOINT_FILE],
+          workers: options.workers,
+          startedAt: options.startedAt,
+          finishedAt,
+          command: commandLine(),
+        }),
+      [CHECKPOINT_FILE],
+      async () => [
+        // A Sobol or Morris design: its indices beside summary.csv.
+        ...(outcome.complete && !shard ? sensitivityAfterRun(outDir, info, options.quiet) : []),
+        ...((await options.views?.(outcome)) ?? []),
+      ],
+    );
+    if (outcome.complete) saver?.remove();
+    return { ...outcome, files: names, metrics: result.metrics, checkpoint: saver?.cost ?? null };
   } catch (err) {
-    progress.stop();
-    runsWriter?.abortSync();
+    progress?.stop();
+    if (checkpointer && state) await checkpointer.flush(state).catch(() => {});
+    if (err instanceof RunFailure || err instanceof OutputError) {
+      const hint = kept();
+      if (hint) err.message += `; ${hint}`;
+    }
     throw err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts?.uninstall();
+    runs?.close();
+    folder.release();
   }
-  progress.stop();
-
-  const info = planInfo(plan);
-  const files = writeResultCsvs(outDir, info, result.aggregates);
-  if (runsWriter) {
-    await runsWriter.finish();
-    files.push('runs.csv');
-  }
-  if (shard) {
-    writePartial(
-      outDir,
-      info,
-      input,
-      shard,
-      result.aggregates,
-      result.batchRanges,
-      result.complete,
-      result.runsDone,
-    );
-    files.push('partial.json');
-  }
-  // A Sobol or Morris design: its indices beside summary.csv, before the manifest lists them.
-  if (result.complete && !shard) files.push(...sensitivityAfterRun(outDir, info, options.quiet));
-  files.push('manifest.json');
-  writeManifest(
-    outDir,
-    buildManifest(info, {
-      input,
-      shard: shard ?? null,
-      shards_merged: null,
-      partial_merge: false,
-      runs_planned: result.runsPlanned,
-      runs_done: result.runsDone,
-      complete: result.complete,
-      files,
-      workers: options.workers,
-      startedAt: options.startedAt,
-      finishedAt: new Date(),
-      command: `entangle ${process.argv.slice(2).join(' ')}`,
-    }),
-  );
-  return { ...result, files };
 }

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
-import { writeFileAtomic } from '../output/csv.js';
+import { writeFileAtomic } from '../output/atomic.js';
 import { blocsSpecSchema } from '../scenario/blocs-spec.js';
 import {
   type BlocsSpec,

@@ -1,7 +1,8 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { InputError } from '../errors.js';
+import { InputError, writeFailure } from '../errors.js';
+import { writeFileAtomic } from '../output/atomic.js';
 import { DEFAULT_DATA_DIR, importCow } from '../scenario/cow/index.js';
 import { cowCoverage, cowStates } from '../scenario/cow-coverage.js';
 import { findState, type StateRecord, stateNameOn } from '../scenario/state-names.js';
@@ -85,15 +86,12 @@ export function importToFile(args: Omit<ImportArgs, 'source'>): {
   });
   const made = `Made with: ${importCommandLine({ ...args, year })}`;
   const yaml = scenarioToYaml(scenario, `${made}\n\n${header}`, allianceComments);
-  mkdirSync(dirname(args.out), { recursive: true });
-  const tmp = `${args.out}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, yaml, 'utf8');
-    renameSync(tmp, args.out);
+    mkdirSync(dirname(args.out), { recursive: true });
   } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
+    throw writeFailure(dirname(args.out), err);
   }
+  writeFileAtomic(args.out, yaml);
   return {
     states: scenario.states.length,
     alliances: scenario.alliances.length,

@@ -1,6 +1,6 @@
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { PARAM_NAMES, PARAM_RANGES } from '../model/params.js';
-import type { Scenario } from '../model/types.js';
 
 /** An option's value as text; a repeated option keeps its last value. */
 export function lastText(raw: unknown): string {
@@ -10,6 +10,11 @@ export function lastText(raw: unknown): string {
 /** Quotes a word for a POSIX shell only where it needs it (any path, spaces and quotes included). */
 export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** This process's command line as a user would type it (for manifests and messages). */
+export function commandLine(argv: readonly string[] = process.argv.slice(2)): string {
+  return ['entangle', ...argv.map(shellQuote)].join(' ');
 }
 
 /**
@@ -76,6 +81,20 @@ function checkShard(index: number, count: number, raw: string) {
 export const DEFAULT_RUNS = 100_000;
 export const DEFAULT_SEED = 1914;
 
+/**
+ * The runs per cell and the seed of a command: the option given, else the first input file
+ * that says, else the defaults.
+ */
+export function runSettings(
+  args: { runs?: number; seed?: number },
+  ...files: { runs?: number; seed?: number }[]
+): { runs: number; seed: number } {
+  return {
+    runs: args.runs ?? files.find((f) => f.runs !== undefined)?.runs ?? DEFAULT_RUNS,
+    seed: args.seed ?? files.find((f) => f.seed !== undefined)?.seed ?? DEFAULT_SEED,
+  };
+}
+
 /** The options every command that runs experiments shares, defined once. */
 export const runsOption = {
   describe: `runs per cell [default: the experiment's runs, else ${DEFAULT_RUNS}]`,
@@ -89,6 +108,17 @@ export const workersOption = {
   describe: 'worker threads [default: SLURM_CPUS_PER_TASK, else every core]',
   coerce: wholeNumber('workers', 1, 1024),
 };
+export const quietOption = {
+  alias: 'q',
+  describe: 'print nothing but errors',
+  type: 'boolean',
+  default: false,
+} as const;
+export const forceOption = {
+  describe: 'replace the results already in the output folder (all of them)',
+  type: 'boolean',
+  default: false,
+} as const;
 
 /**
  * Examples for a command's --help, each a comment saying what it does above a command line a
@@ -111,11 +141,10 @@ export function paramOption(what: string) {
 }
 
 /**
- * `--param NAME=VALUE` values: by dotted name (`values`), as a scenario params object
- * (`params`), and as text for output files. The last value given for a name counts.
+ * `--param NAME=VALUE` values: by dotted name (`values`, a layer for applyOverrides), and as
+ * text for output files. The last value given for a name counts.
  */
 export function parseParams(raw: readonly string[] | undefined): {
-  params?: Scenario['params'];
   values: Record<string, number>;
   text: string;
 } {
@@ -144,15 +173,7 @@ export function parseParams(raw: readonly string[] | undefined): {
     values.delete(name); // the last value given counts, and its place in the text is the last
     values.set(name, value);
   }
-  const params: Record<string, unknown> = {};
-  const reliability: Record<string, number> = {};
-  for (const [name, value] of values) {
-    if (name.startsWith('reliability.')) reliability[name.slice(12)] = value;
-    else params[name] = value;
-  }
-  if (Object.keys(reliability).length > 0) params.reliability = reliability;
   return {
-    params: params as Scenario['params'],
     values: Object.fromEntries(values),
     text: [...values].map(([k, v]) => `${k}=${v}`).join(' '),
   };
@@ -172,4 +193,25 @@ export function paramOverrides(raw: readonly string[] | undefined, spec: { file:
     }
   }
   return values;
+}
+
+/** A name made safe for a folder: lower case, runs of other characters as one dash, at most 60 long. */
+export function slug(name: string, fallback = 'run'): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || fallback
+  );
+}
+
+/** A moment as yyyymmdd-hhmmss (UTC), for folder names. */
+export function timestamp(when: Date): string {
+  return when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** results/<slug>-<yyyymmdd-hhmmss>[-suffix]/: where a command writes when --out is not given. */
+export function defaultOutDir(name: string, when: Date, suffix?: string): string {
+  return join('results', `${slug(name)}-${timestamp(when)}${suffix ? `-${suffix}` : ''}`);
 }

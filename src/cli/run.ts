@@ -1,16 +1,19 @@
-import { basename, extname, join, relative } from 'node:path';
+import { basename, extname, relative, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { VERSION } from '../version.js';
+import { InputError } from '../errors.js';
 import { COMMAND_FACES } from './commands.js';
 import {
-  DEFAULT_RUNS,
-  DEFAULT_SEED,
+  defaultOutDir,
   examples,
+  forceOption,
   paramOption,
   paramOverrides,
   parseShard,
+  quietOption,
+  runSettings,
   runsOption,
   seedOption,
+  shellQuote,
   wholeNumber,
   workersOption,
 } from './options.js';
@@ -22,13 +25,15 @@ interface RunArgs {
   seed?: number;
   workers?: number;
   out?: string;
-  runsCsv: boolean;
+  runsCsv?: boolean;
   quiet: boolean;
   shard?: string;
   batchSize?: number;
   param?: string[];
   report: boolean;
   xlsx: boolean;
+  resume?: string;
+  force: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -44,12 +49,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('seed', seedOption)
       .option('workers', workersOption)
       .option('out', { describe: 'output folder [default: results/<name>-<timestamp>/]', type: 'string' })
-      .option('runs-csv', {
-        describe: 'also write runs.csv, one row per run',
-        type: 'boolean',
-        default: false,
-      })
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('runs-csv', { describe: 'also write runs.csv, one row per run', type: 'boolean' })
+      .option('quiet', quietOption)
       .option('shard', {
         describe: 'run only shard i of n (0-based "i/n"), or "auto" inside a Slurm job array',
         type: 'string',
@@ -61,6 +62,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'runs per batch (part of the experiment: changes the bytes of results)',
         coerce: wholeNumber('batch-size', 1),
       })
+      .option('resume', {
+        describe:
+          'continue the interrupted run in this folder (same file; seed, runs, batch size, --param and --runs-csv as it had)',
+        type: 'string',
+      })
+      .option('force', forceOption)
       .example(
         examples(
           ['$0 run configs/europe-1914.yaml', 'the July crisis, 100,000 runs on every core'],
@@ -68,6 +75,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
             '$0 run configs/tight-vs-loose.yaml --runs 20000 --out results/tvl',
             'an experiment of several cells',
           ],
+          ['$0 run configs/tight-vs-loose.yaml --resume results/tvl', 'continue it after an interruption'],
         ),
       ) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
@@ -77,62 +85,88 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
 async function runHandler(args: RunArgs): Promise<void> {
   const startedAt = new Date();
+  if (args.resume !== undefined && args.force)
+    throw new InputError(
+      '--resume and --force: expected one of them (--force replaces the results that --resume continues)',
+    );
+  if (args.resume !== undefined && args.out !== undefined && resolve(args.out) !== resolve(args.resume))
+    throw new InputError(
+      `--out ${args.out} and --resume ${args.resume}: expected one folder (--resume DIR writes into DIR)`,
+    );
   // Loaded when a run starts, not with the command: `entangle run --help` needs none of it.
-  const [{ defaultWorkers }, { buildPlan, planInfo }, { loadInput }, { executePlan }, { summaryTable }] =
-    await Promise.all([
-      import('../engine/coordinator.js'),
-      import('../experiment/plan.js'),
-      import('../scenario/experiment.js'),
-      import('./execute.js'),
-      import('./summary-table.js'),
-    ]);
-  const spec = loadInput(args.file);
-  const shard = parseShard(args.shard);
-  const seed = args.seed ?? spec.seed ?? DEFAULT_SEED;
-  const plan = buildPlan(spec, {
-    runs: args.runs ?? spec.runs ?? DEFAULT_RUNS,
-    seed,
-    ...(args.batchSize ? { batchSize: args.batchSize } : {}),
-    version: VERSION,
-    params: paramOverrides(args.param, spec),
-  });
+  const [
+    { defaultWorkers },
+    { identityDifference, identityOf, readCheckpoint },
+    { inputRecordOf },
+    { executePlan },
+    { loadExperiment, planOf },
+    { summaryTable },
+  ] = await Promise.all([
+    import('../engine/coordinator.js'),
+    import('../output/checkpoint.js'),
+    import('../output/manifest.js'),
+    import('./execute.js'),
+    import('./setup.js'),
+    import('./summary-table.js'),
+  ]);
+  const checkpoint = args.resume !== undefined ? readCheckpoint(args.resume) : undefined;
+  const saved = checkpoint?.identity;
+  const spec = loadExperiment(args.file);
+  // A resumed run takes what the command line leaves out from the run it continues.
+  const shard = parseShard(args.shard) ?? saved?.shard ?? undefined;
+  const settings = saved
+    ? { runs: args.runs ?? saved.runs_per_cell, seed: args.seed ?? saved.seed }
+    : runSettings(args, spec);
+  const runsCsv = args.runsCsv ?? saved?.runs_csv ?? false;
+  const params = args.param !== undefined || !saved ? paramOverrides(args.param, spec) : saved.params;
+  const workers = args.workers ?? defaultWorkers();
+  const plan = planOf(
+    spec,
+    { ...settings, batchSize: args.batchSize ?? saved?.batch_size, params },
+    { shard, runsCsv, workers },
+  );
+  if (checkpoint) {
+    const difference = identityDifference(
+      checkpoint.identity,
+      identityOf(plan, inputRecordOf(spec), shard, runsCsv, params),
+    );
+    if (difference)
+      throw new InputError(
+        `${args.resume}: cannot resume: ${difference}; expected the run that was interrupted (${checkpoint.command})`,
+      );
+  }
   const outDir =
+    args.resume ??
     args.out ??
     defaultOutDir(
       basename(args.file, extname(args.file)),
       startedAt,
       shard ? `shard-${shard.index}-of-${shard.count}` : undefined,
     );
+  const resumeCommand = `entangle run ${shellQuote(args.file)} --resume ${shellQuote(outDir)}`;
   const result = await executePlan(plan, spec, {
-    workers: args.workers ?? defaultWorkers(),
+    workers,
     outDir,
     quiet: args.quiet,
-    runsCsv: args.runsCsv,
+    runsCsv,
     ...(shard ? { shard } : {}),
     startedAt,
+    mode: checkpoint ? 'resume' : args.force ? 'force' : 'new',
+    ...(checkpoint ? { resume: checkpoint } : {}),
+    params,
+    resumeCommand,
+    // report.html and results.xlsx, when asked for: made from the published files, in the manifest.
+    views: () => writeViews(outDir, args),
   });
   if (!args.quiet) {
-    process.stdout.write(`${summaryTable(planInfo(plan), result.aggregates)}\n`);
+    process.stdout.write(`${summaryTable(result.plan, result.aggregates)}\n`);
     const where = relative(process.cwd(), outDir) || '.';
     process.stdout.write(
       result.complete
         ? `\nResults in ${where}/ (${result.files.join(', ')})\n`
-        : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/\n(incomplete: manifest.json says "complete": false)\n`,
+        : `\nInterrupted: ${result.runsDone} of ${result.runsPlanned} runs done; results so far in ${where}/\n` +
+            `(incomplete: manifest.json says "complete": false). To continue:\n${resumeCommand}\n`,
     );
   }
-  // Views of the files just written (report.html, results.xlsx), when asked for.
-  await writeViews(outDir, args);
   if (!result.complete) process.exitCode = 130;
-}
-
-/** results/<name>-<yyyymmdd-hhmmss>[-suffix]/ (name: the input file's, made safe for a folder). */
-export function defaultOutDir(name: string, when: Date, suffix?: string): string {
-  const slug =
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60) || 'run';
-  const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return join('results', `${slug}-${stamp}${suffix ? `-${suffix}` : ''}`);
 }

@@ -10,7 +10,7 @@ import { writeCsv } from '../output/csv.js';
 import type { Manifest } from '../output/manifest.js';
 import { parseCsvTable } from '../scenario/csv-table.js';
 import { COMMAND_FACES } from './commands.js';
-import { examples, wholeNumber } from './options.js';
+import { examples, quietOption, wholeNumber } from './options.js';
 import { textTable } from './table.js';
 
 interface SensitivityArgs {
@@ -36,7 +36,7 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
         describe: `bootstrap resamples for the 95% intervals [default: ${DEFAULT_RESAMPLES}]`,
         coerce: wholeNumber('resamples', 10, 1_000_000),
       })
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('quiet', quietOption)
       .example(
         examples([
           '$0 sensitivity results/sensitivity-1914-20250101-120000',

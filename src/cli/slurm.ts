@@ -3,21 +3,20 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
-import { buildPlan } from '../experiment/plan.js';
-import { writeFileAtomic } from '../output/csv.js';
-import { loadInput } from '../scenario/experiment.js';
+import { writeFileAtomic } from '../output/atomic.js';
 import { VERSION } from '../version.js';
 import { COMMAND_FACES } from './commands.js';
 import {
-  DEFAULT_RUNS,
-  DEFAULT_SEED,
   examples,
   lastText,
+  runSettings,
   runsOption,
   seedOption,
   shellQuote,
+  slug,
   wholeNumber,
 } from './options.js';
+import { loadExperiment, planOf } from './setup.js';
 
 interface SlurmArgs {
   file: string;
@@ -137,29 +136,24 @@ function defaultEntangle(): string {
   return `${shellQuote(process.execPath)} ${shellQuote(cli)}`;
 }
 
-function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60) || 'experiment'
-  );
-}
-
 function writeSlurmScripts(args: SlurmArgs): void {
   // Check the experiment before writing anything: a mistake should surface here, not in 64 logs.
-  const spec = loadInput(args.file);
-  const runs = args.runs ?? spec.runs ?? DEFAULT_RUNS;
-  const plan = buildPlan(spec, { runs, seed: args.seed ?? spec.seed ?? DEFAULT_SEED, version: VERSION });
+  const spec = loadExperiment(args.file);
+  const { runs, seed } = runSettings(args, spec);
+  // Each shard runs on its own cores: the plan's size is checked per shard, with its workers.
+  const plan = planOf(
+    spec,
+    { runs, seed },
+    { shard: { index: 0, count: args.shards }, runsCsv: args.runsCsv, workers: args.cpusPerTask },
+  );
 
   const file = resolve(args.file);
-  const dir = resolve(args.out ?? join('results', `${slug(spec.name)}-slurm`));
+  const dir = resolve(args.out ?? join('results', `${slug(spec.name, 'experiment')}-slurm`));
   const shardsDir = join(dir, 'shards');
   const logsDir = join(dir, 'logs');
   const mergedDir = join(dir, 'merged');
   const entangle = args.entangle ?? defaultEntangle();
-  const name = `entangle-${slug(spec.name)}`;
+  const name = `entangle-${slug(spec.name, 'experiment')}`;
 
   const header = (jobName: string, output: string, extra: string[]) =>
     [

@@ -5,7 +5,7 @@ import { traceRun } from '../experiment/trace.js';
 import { loadInput } from '../scenario/experiment.js';
 import { VERSION } from '../version.js';
 import { COMMAND_FACES } from './commands.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, examples, seedOption, wholeNumber } from './options.js';
+import { examples, runSettings, seedOption, wholeNumber } from './options.js';
 import { traceStory } from './trace-story.js';
 
 interface TraceArgs {
@@ -38,8 +38,8 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       ) as unknown as Argv<TraceArgs>,
   handler: (args: ArgumentsCamelCase<TraceArgs>) => {
     const spec = loadInput(args.file);
-    const seed = args.seed ?? spec.seed ?? DEFAULT_SEED;
-    const plan = buildPlan(spec, { runs: spec.runs ?? DEFAULT_RUNS, seed, version: VERSION });
+    const { runs, seed } = runSettings({ seed: args.seed }, spec);
+    const plan = buildPlan(spec, { runs, seed, version: VERSION });
     const cell = args.cell ?? 0;
     if (cell >= plan.cells.length)
       throw new InputError(

@@ -1,7 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { VERSION } from '../version.js';
 import { COMMAND_FACES } from './commands.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, examples } from './options.js';
+import { examples, runSettings } from './options.js';
 
 interface ValidateArgs {
   file: string;
@@ -24,16 +23,18 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       ) as unknown as Argv<ValidateArgs>,
   handler: async (args: ArgumentsCamelCase<ValidateArgs>) => {
     // Loaded when the command runs, not with it: `entangle validate --help` needs none of it.
-    const [{ describeDesign }, { buildPlan }, { compile }, { loadInput }, { systemFor }] = await Promise.all([
-      import('../experiment/design.js'),
-      import('../experiment/plan.js'),
-      import('../model/compile.js'),
-      import('../scenario/experiment.js'),
-      import('../scenario/generators.js'),
-    ]);
-    const spec = loadInput(args.file);
-    const seed = spec.seed ?? DEFAULT_SEED;
-    const plan = buildPlan(spec, { runs: spec.runs ?? DEFAULT_RUNS, seed, version: VERSION });
+    const [{ defaultWorkers }, { describeDesign }, { compile }, { systemFor }, { loadExperiment, planOf }] =
+      await Promise.all([
+        import('../engine/coordinator.js'),
+        import('../experiment/design.js'),
+        import('../model/compile.js'),
+        import('../scenario/generators.js'),
+        import('./setup.js'),
+      ]);
+    // The checks of a run: sweep values, the design's size, the plan's size.
+    const spec = loadExperiment(args.file);
+    const { runs, seed } = runSettings({}, spec);
+    const plan = planOf(spec, { runs, seed }, { runsCsv: false, workers: defaultWorkers() });
     const kind =
       spec.scenarios.length === 1 && spec.file === (spec.scenarios[0] as { file?: string }).file
         ? 'scenario'

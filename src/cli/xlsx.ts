@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { COMMAND_FACES } from './commands.js';
-import { examples } from './options.js';
+import { examples, quietOption } from './options.js';
 import { writeViews } from './views.js';
 
 interface XlsxArgs {
@@ -17,7 +17,7 @@ export const xlsxCommand: CommandModule<object, XlsxArgs> = {
         type: 'string',
         demandOption: true,
       })
-      .option('quiet', { alias: 'q', describe: 'print nothing but errors', type: 'boolean', default: false })
+      .option('quiet', quietOption)
       .example(
         examples(['$0 xlsx results/tvl', 'a workbook of a finished run']),
       ) as unknown as Argv<XlsxArgs>,

@@ -6,8 +6,6 @@ import { RunRng } from '../model/rng.js';
 import { Simulator } from '../model/simulate.js';
 import { compiledSystemFor } from '../scenario/generators.js';
 
-export { RUN_FIELDS };
-
 /** The result of one batch: its packed statistics and, when asked, its runs (RUN_FIELDS per run). */
 export interface BatchResult {
   stats: Float64Array;

@@ -57,9 +57,10 @@ export class CellAggregate {
     const last = this.batches.length > 0 ? this.batches[this.batches.length - 1]! : -1;
     if (batches.length > 0 && batches[0]! <= last)
       throw new Error(`batch ${batches[0]} merged after batch ${last}`);
-    this.batches.push(...batches);
+    // Loops, not push(...list): a shard of a million batches would overflow the call stack.
+    for (const b of batches) this.batches.push(b);
     sums.forEach((x, f) => {
-      this.shareSums[f]!.push(...x);
+      for (const v of x) this.shareSums[f]!.push(v);
     });
   }
 

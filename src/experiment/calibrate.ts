@@ -109,29 +109,6 @@ export function pointParams(space: Pick<Space, 'params'>, point: Record<string, 
   return params;
 }
 
-/** A scenario params object as dotted names and values (`reliability.defense`). */
-export function dottedParams(params: Scenario['params'] | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(params ?? {})) {
-    if (k === 'reliability' && v && typeof v === 'object')
-      for (const [t, r] of Object.entries(v)) out[`reliability.${t}`] = r as number;
-    else if (typeof v === 'number') out[k] = v;
-  }
-  return out;
-}
-
-/** Dotted parameter names and values as a scenario's params object (`reliability: { … }`). */
-export function nestedParams(values: Record<string, number>): Scenario['params'] {
-  const params: Record<string, unknown> = {};
-  const reliability: Record<string, number> = {};
-  for (const [name, value] of Object.entries(values)) {
-    if (name.startsWith('reliability.')) reliability[name.slice(12)] = value;
-    else params[name] = value;
-  }
-  if (Object.keys(reliability).length > 0) params.reliability = reliability;
-  return params as Scenario['params'];
-}
-
 /**
  * The fold (0 … k−1) of each war: wars with a joiner among their candidates are shuffled and
  * dealt round-robin first, then the others, so that every fold gets its share of wars with

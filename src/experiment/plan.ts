@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { resolveParams, setParam } from '../model/params.js';
 import type { ModelParams, Scenario } from '../model/types.js';
 import { parseBlocsSpec } from '../scenario/blocs-spec.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
@@ -7,6 +6,7 @@ import { type BlocsSpec, blocsName, systemFor } from '../scenario/generators.js'
 import { applySweepPoint, isScenarioSweepKey } from '../scenario/variants-sweep.js';
 import { type DesignRecord, designPoints, designRecord } from './design.js';
 import { expandGrid, latinHypercube } from './grid.js';
+import { applyOverrides } from './overrides.js';
 
 /** Runs per batch unless the experiment says otherwise: a few milliseconds of work per task. */
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -104,11 +104,11 @@ export function buildPlan(
               },
             };
       }
-      const params = resolveParams(spec.params ?? {});
-      for (const [k, v] of Object.entries(scenarioParams ?? {})) overlay(params, k, v);
-      for (const [k, v] of Object.entries(options.params ?? {})) setParam(params, k, v);
-      for (const [key, value] of Object.entries(point))
-        if (!(key in generatorFields) && !isScenarioSweepKey(key)) setParam(params, key, value);
+      const sweptParams = Object.fromEntries(
+        Object.entries(point).filter(([key]) => !(key in generatorFields) && !isScenarioSweepKey(key)),
+      );
+      // Layers, the later winning: the experiment's params, the scenario's, --param, the sweep.
+      const params = applyOverrides(undefined, spec.params, scenarioParams, options.params, sweptParams);
       const probe =
         system.kind === 'fixed' ? system.scenario : systemFor(system.spec, options.seed, index, 0);
       cells.push({
@@ -149,13 +149,6 @@ const generatorFields: Record<string, true> = {
   greatPowers: true,
   systemSeed: true,
 };
-
-function overlay(params: ModelParams, key: string, value: unknown): void {
-  if (key === 'reliability' && value && typeof value === 'object') {
-    for (const [t, r] of Object.entries(value))
-      if (typeof r === 'number') setParam(params, `reliability.${t}`, r);
-  } else if (typeof value === 'number') setParam(params, key, value);
-}
 
 /** What the output files need to know of a plan (a merge reads it back from shard files). */
 export interface PlanInfo {

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { DesignRecord } from '../experiment/design.js';
 import type { PlanInfo } from '../experiment/plan.js';
 import { paramsRows, type Row } from '../experiment/summary.js';
 import type { ExperimentSpec } from '../scenario/experiment.js';
-import { writeFileAtomic } from './csv.js';
 
 /** Where users find the model the results come from: the document entangle ships with. */
 export const MODEL_DOCUMENT = 'docs/MODEL.md';
@@ -104,11 +103,6 @@ export function buildManifest(
   };
 }
 
-/** Writes manifest.json atomically. */
-export function writeManifest(dir: string, manifest: Manifest): void {
-  writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-}
-
 /** The input record of an experiment: its file and every scenario file it read, with their SHA-256. */
 export function inputRecordOf(spec: ExperimentSpec): InputRecord {
   const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -116,8 +110,9 @@ export function inputRecordOf(spec: ExperimentSpec): InputRecord {
     // Absolute, so a run and a merge of its shards record the same input however it was typed.
     file: resolve(spec.file),
     sha256: sha(spec.file),
-    scenarios: spec.scenarios.flatMap((s) =>
-      s.kind === 'file' && s.file !== spec.file ? [{ file: s.file, sha256: sha(s.file) }] : [],
-    ),
+    // Each file once (the wars of a second wars file all name that file).
+    scenarios: [
+      ...new Set(spec.scenarios.flatMap((s) => (s.kind === 'file' && s.file !== spec.file ? [s.file] : []))),
+    ].map((file) => ({ file, sha256: sha(file) })),
   };
 }

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CellAggregate } from '../experiment/aggregate.js';
 import type { PlanInfo } from '../experiment/plan.js';
 import {
@@ -12,26 +10,30 @@ import {
   summaryColumns,
   summaryRow,
 } from '../experiment/summary.js';
-import { writeCsv } from './csv.js';
+import { csvText } from './csv.js';
+import { type OutputFile, textFile } from './publish.js';
 
-/** Writes summary.csv, joiners.csv, sizes.csv and params.csv for every cell into `dir` (each atomically). */
-export function writeResultCsvs(dir: string, plan: PlanInfo, aggregates: CellAggregate[]): string[] {
-  mkdirSync(dir, { recursive: true });
-  writeCsv(
-    join(dir, 'summary.csv'),
-    summaryColumns(plan),
-    plan.cells.map((c) => summaryRow(plan, c, aggregates[c.index]!)),
-  );
-  writeCsv(
-    join(dir, 'joiners.csv'),
-    JOINERS_COLUMNS,
-    plan.cells.flatMap((c) => joinersRows(c, aggregates[c.index]!)),
-  );
-  writeCsv(
-    join(dir, 'sizes.csv'),
-    SIZES_COLUMNS,
-    plan.cells.flatMap((c) => sizesRows(c, aggregates[c.index]!)),
-  );
-  writeCsv(join(dir, 'params.csv'), PARAMS_COLUMNS, paramsRows(plan));
-  return ['summary.csv', 'joiners.csv', 'sizes.csv', 'params.csv'];
+/** summary.csv, joiners.csv, sizes.csv and params.csv of every cell, as files of one publication. */
+export function resultFiles(plan: PlanInfo, aggregates: CellAggregate[]): OutputFile[] {
+  return [
+    textFile('summary.csv', () =>
+      csvText(
+        summaryColumns(plan),
+        plan.cells.map((c) => summaryRow(plan, c, aggregates[c.index]!)),
+      ),
+    ),
+    textFile('joiners.csv', () =>
+      csvText(
+        JOINERS_COLUMNS,
+        plan.cells.flatMap((c) => joinersRows(c, aggregates[c.index]!)),
+      ),
+    ),
+    textFile('sizes.csv', () =>
+      csvText(
+        SIZES_COLUMNS,
+        plan.cells.flatMap((c) => sizesRows(c, aggregates[c.index]!)),
+      ),
+    ),
+    textFile('params.csv', () => csvText(PARAMS_COLUMNS, paramsRows(plan))),
+  ];
 }

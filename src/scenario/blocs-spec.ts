@@ -83,13 +83,14 @@ export const blocsSpecSchema = z
 
 /**
  * Validates a blocs spec read from `file` at `path` (e.g. ['scenarios', 1]); throws an
- * InputError listing every problem as `file: path: what was expected`.
+ * InputError of one line, `file: path: what was expected`, saying how many more problems there are.
  */
 export function parseBlocsSpec(input: unknown, file: string, path: readonly PropertyKey[] = []): BlocsSpec {
   const result = blocsSpecSchema.safeParse(input);
   if (result.success) return result.data as BlocsSpec;
-  const lines = result.error.issues.map(
-    (issue) => `${file}: ${formatPath([...path, ...issue.path])}: ${issue.message}`,
+  const [first, ...more] = result.error.issues;
+  throw new InputError(
+    `${file}: ${formatPath([...path, ...first!.path])}: ${first!.message}` +
+      (more.length > 0 ? ` (and ${more.length} more problem${more.length > 1 ? 's' : ''})` : ''),
   );
-  throw new InputError(lines.join('\n'));
 }

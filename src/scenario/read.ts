@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { formatPath, InputError } from '../errors.js';
+import { formatPath, fsCause, InputError } from '../errors.js';
 
 /**
  * Reads a text file; a file that cannot be read is the user's error, naming it (and, for a
@@ -10,13 +10,15 @@ import { formatPath, InputError } from '../errors.js';
  */
 export function readTextFile(file: string, expected?: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    const text = readFileSync(file, 'utf8');
+    // A byte-order mark (Windows editors write one) is not part of the text.
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new InputError(`${file}: file not found${expected ? `; expected ${expected}` : ''}`);
     }
-    throw new InputError(`${file}: cannot read the file (${code ?? String(err)})`);
+    throw new InputError(`${file}: cannot read the file: ${fsCause(err)}`);
   }
 }
 
@@ -30,11 +32,7 @@ export function parseStructuredText(text: string, file: string): unknown {
   if (text.trim() === '')
     throw new InputError(`${file}: the file is empty; expected a scenario or experiment`);
   if (extname(file).toLowerCase() === '.json') {
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      throw new InputError(`${file}: JSON syntax error: ${(err as Error).message}`);
-    }
+    return parseJson(text, file);
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -44,15 +42,39 @@ export function parseStructuredText(text: string, file: string): unknown {
       `${file}: YAML syntax error at ${where}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
-  const data = doc.toJS();
+  let data: unknown;
+  try {
+    // The yaml library refuses aliases that expand exponentially ("billion laughs").
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    throw new InputError(
+      `${file}: ${err instanceof ReferenceError ? 'too many YAML aliases (*name) expanding into each other' : `cannot read the YAML: ${(err as Error).message.split('\n')[0]}`}; expected plain data`,
+    );
+  }
   if (data === null || data === undefined)
     throw new InputError(`${file}: the file holds no data; expected a mapping`);
   return data;
 }
 
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file}: JSON syntax error: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Reads a JSON file entangle wrote (partial.json, checkpoint.json); `what` says what it should be. */
+export function readJsonFile(file: string, what: string): unknown {
+  const text = readTextFile(file, what);
+  if (text.trim() === '') throw new InputError(`${file}: the file is empty; expected ${what}`);
+  return parseJson(text, file);
+}
+
 /**
- * Validates data against a zod schema, turning the first few issues into one InputError; `at`
- * is where the data sits in the file (for a part of a file checked on its own).
+ * Validates data against a zod schema. The first issue becomes one InputError line, with how
+ * many more there are; `at` is where the data sits in the file (for a part of a file checked
+ * on its own).
  */
 export function parseWith<T extends z.ZodType>(
   schema: T,
@@ -62,7 +84,7 @@ export function parseWith<T extends z.ZodType>(
 ): z.infer<T> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const lines = result.error.issues.slice(0, 3).map((issue) => {
+  const lines = result.error.issues.slice(0, 1).map((issue) => {
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
       const allowed = objectKeysAt(schema, issue.path);
@@ -73,7 +95,7 @@ export function parseWith<T extends z.ZodType>(
     return `${file}: ${formatPath([...at, ...issue.path])}: ${message}`;
   });
   const more = result.error.issues.length - lines.length;
-  throw new InputError(lines.join('\n') + (more > 0 ? `\n(${more} more problem${more > 1 ? 's' : ''})` : ''));
+  throw new InputError(lines[0]! + (more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''));
 }
 
 /** The keys a strict object schema allows at `path` (through optional, preprocess, arrays), for messages. */

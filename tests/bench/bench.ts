@@ -6,9 +6,10 @@
  * ratios taken in one run (1 worker against all, engine against a plain loop) plus raw rates.
  * Environment: BENCH_ENGINE_RUNS (default 3000000; long enough that the workers' JIT warm-up, about a second, weighs little), BENCH_MEMORY_RUNS (default 10000000).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Bench } from 'tinybench';
 import { runPlan } from '../../dist/engine/coordinator.js';
+import { freshRunState } from '../../dist/engine/run-state.js';
 import { buildPlan } from '../../dist/experiment/plan.js';
 import { compile } from '../../dist/model/compile.js';
 import { cloneParams, resolveParams } from '../../dist/model/params.js';
@@ -18,6 +19,7 @@ import type { Scenario } from '../../dist/model/types.js';
 import { type ExperimentSpec, experimentOfScenario } from '../../dist/scenario/experiment.js';
 import { compiledSystemFor } from '../../dist/scenario/generators.js';
 import { loadScenario } from '../../dist/scenario/load.js';
+import { checkpointBench, engineBench, memoryBench, runsCsvBench } from './engine-bench.js';
 import { startupBench } from './startup.js';
 
 const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 3_000_000);
@@ -68,48 +70,27 @@ function simulatorFor(scenario: Scenario, params = resolveParams(scenario.params
   return new Simulator(compile(scenario), params);
 }
 
-/** runs/s of a plain single-thread loop over Simulator.run. */
-function plainLoop(sim: InstanceType<typeof Simulator>, runs: number): number {
-  const rng = new RunRng();
-  const out = emptyOutcome();
-  const t0 = performance.now();
-  for (let r = 0; r < runs; r++) {
-    rng.reseed(1914, 0, r);
-    sim.run(rng, out);
-  }
-  return runs / ((performance.now() - t0) / 1000);
-}
-
 async function engineRate(spec: ExperimentSpec, runs: number, workers: number): Promise<number> {
   const plan = buildPlan(spec, { runs, seed: 1914, version: 'bench' });
   const t0 = performance.now();
-  await runPlan(plan, { workers });
+  await runPlan(plan, freshRunState(plan), { workers });
   return (runs * plan.cells.length) / ((performance.now() - t0) / 1000);
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
 async function main(): Promise<void> {
-  console.log(`entangle bench — Node ${process.version}, ${CORES} cores\n`);
+  console.log(
+    `entangle bench — Node ${process.version}, ${CORES} cores, load average ${loadavg()[0]!.toFixed(1)} (figures mean little above ${CORES / 2})\n`,
+  );
   // Start-up first, while no worker of the sections below is still winding down.
   startupBench();
 
   const europe = loadScenario('configs/europe-1914.yaml');
-  // 1. The engine: 1 worker against all cores, and against a plain loop over the same runs in
-  // one thread. Measured first, while Simulator.run has seen only this system (V8 optimises it
-  // for the shapes it has met), and over the same number of runs, warm-up included, for both.
-  const europeSpec = experimentOfScenario(europe, 'configs/europe-1914.yaml');
-  const plain = plainLoop(simulatorFor(europe), ENGINE_RUNS);
-  const one = await engineRate(europeSpec, ENGINE_RUNS, 1);
-  const all = await engineRate(europeSpec, ENGINE_RUNS, CORES);
-  console.log(`\nEngine on 1914, ${fmt(ENGINE_RUNS)} runs (runs/s):`);
-  console.log(`  plain single-thread loop over simulate   ${fmt(plain).padStart(12)}`);
-  console.log(
-    `  engine, 1 worker                         ${fmt(one).padStart(12)}   (overhead ${((1 - one / plain) * 100).toFixed(1)} % against the plain loop)`,
-  );
-  console.log(
-    `  engine, ${CORES} workers                        ${fmt(all).padStart(12)}   (speed-up ${(all / one).toFixed(2)}×, parallel efficiency ${(all / one / CORES).toFixed(2)})`,
-  );
+  // 1. The engine, measured first, while Simulator.run has seen only this system (V8 optimises
+  // it for the shapes it has met): engine-bench.ts.
+  await engineBench(europe, ENGINE_RUNS, CORES);
+  runsCsvBench(europe);
 
   // 2. The model alone, one thread.
   const pure = pureContagion40();
@@ -188,7 +169,7 @@ async function main(): Promise<void> {
   const samples: number[] = [];
   const timer = setInterval(() => samples.push(process.memoryUsage().rss), 250);
   const t0 = performance.now();
-  await runPlan(plan, { workers: CORES });
+  await runPlan(plan, freshRunState(plan), { workers: CORES });
   clearInterval(timer);
   const seconds = (performance.now() - t0) / 1000;
   const peak = process.resourceUsage().maxRSS;
@@ -201,6 +182,8 @@ async function main(): Promise<void> {
   console.log(
     `  peak RSS ${mb(peak)} MB (${mb(before)} MB before the run); RSS at 10/50/90 % of the run: ${q(0.1)}/${q(0.5)}/${q(0.9)} MB`,
   );
+  memoryBench();
+  await checkpointBench(europe, CORES);
 }
 
 await main();

@@ -282,7 +282,8 @@ async function main(): Promise<void> {
       0,
       0,
     );
-    const sim = new Simulator(compile(sc), resolveParams({}));
+    const system = compile(sc);
+    const sim = new Simulator(system, resolveParams({}));
     const rng = new RunRng();
     const out = emptyOutcome();
     const runs = Math.max(2000, Math.round(400_000 / states));
@@ -296,7 +297,7 @@ async function main(): Promise<void> {
     const u = process.cpuUsage(t0);
     const us = (u.user + u.system) / runs;
     console.log(
-      `  ${String(states).padStart(4)} states: ${us.toFixed(2).padStart(8)} µs per run, ${(participants / runs).toFixed(1).padStart(6)} at war on average, ${(us / (participants / runs)).toFixed(2).padStart(6)} µs per state at war`,
+      `  ${String(states).padStart(4)} states, ${String(system.commitmentCount).padStart(6)} commitments: ${us.toFixed(2).padStart(8)} µs per run, ${(participants / runs).toFixed(1).padStart(6)} at war on average, ${(us / (participants / runs)).toFixed(2).padStart(6)} µs per state at war, ${((1000 * us) / system.commitmentCount).toFixed(1).padStart(5)} ns per commitment`,
     );
   }
 

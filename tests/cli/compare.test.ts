@@ -87,7 +87,7 @@ describe('entangle compare', () => {
       const hi = pb - pa + Math.sqrt((ub - pb) ** 2 + (pa - la) ** 2);
       expect(Number(row.difference_lo)).toBeCloseTo(lo, 9);
       expect(Number(row.difference_hi)).toBeCloseTo(hi, 9);
-      expect(row.excludes_zero).toBe(lo > 0 || hi < 0 ? 'true' : 'false');
+      expect(row.excludes_zero).toBe(lo > 0 || hi < 0 ? '1' : '0');
     }
   });
 

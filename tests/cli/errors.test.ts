@@ -249,6 +249,94 @@ describe.concurrent('bad experiment files', () => {
   });
 });
 
+describe.concurrent('sweep values follow the rules of params', () => {
+  const experiment = (sweep: Record<string, unknown>) => ({
+    name: 'sweep values',
+    runs: 100,
+    scenarios: ['scenario.yaml'],
+    sweep,
+  });
+  beforeAll(() => {
+    write('scenario.yaml', base());
+  });
+  const cases: [string, Record<string, unknown>, (string | RegExp)[]][] = [
+    ['a share above 1', { offenseDominance: [1.5, -0.5] }, ['sweep.offenseDominance[0]', '≤ 1', '1.5']],
+    ['a negative share', { offenseDominance: [0.5, -0.5] }, ['sweep.offenseDominance[1]', '≥ 0']],
+    ['maxSteps 0', { maxSteps: [0, 2.5, 1e9] }, ['sweep.maxSteps[0]', '≥ 1']],
+    ['maxSteps 2.5', { maxSteps: [2.5] }, ['sweep.maxSteps[0]', 'whole number']],
+    ['maxSteps 1e9', { maxSteps: [1e9] }, ['sweep.maxSteps[0]', '≤ 1000000']],
+    [
+      'a range leaving [0, 1]',
+      { borderHazard: { from: 0.5, to: 1.5, step: 0.5 } },
+      ['sweep.borderHazard.to', '≤ 1'],
+    ],
+  ];
+  it.each(cases)('%s', async (what, sweep, mentions) => {
+    await expectInputError(write(`sweep-${what.replace(/\W+/g, '-')}.yaml`, experiment(sweep)), mentions);
+  });
+});
+
+describe.concurrent('sizes refused before anything runs, naming the limit', () => {
+  beforeAll(() => {
+    write('scenario.yaml', base());
+  });
+  it('--runs 1000000000000000', async () => {
+    const out = join(dir, `opt-${++outCount}`);
+    const { code, stderr } = await cli(
+      'run',
+      'configs/tight.yaml',
+      '--runs',
+      '1000000000000000',
+      '--out',
+      out,
+    );
+    expect(code, stderr).toBe(2);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(
+      /configs\/tight\.yaml: 1,000,000,000,000,000 runs.*more than the limit of 1,000,000.*--runs.*--batch-size.*--shard/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+  it('a Latin hypercube of 10^9 points', async () => {
+    const file = write('lhs-huge.yaml', {
+      runs: 100,
+      scenarios: ['scenario.yaml'],
+      sweep: { offenseDominance: { from: 0, to: 1 } },
+      design: { lhs: 1e9 },
+    });
+    await expectInputError(file, ['design.lhs', /limit of 100,000/]);
+  });
+  it('a grid of 10^6 cells', async () => {
+    const values = Array.from({ length: 100 }, (_, i) => i / 100);
+    const file = write('grid-huge.yaml', {
+      runs: 100,
+      scenarios: ['scenario.yaml'],
+      sweep: { offenseDominance: values, borderHazard: values, settlement: values },
+    });
+    await expectInputError(file, ['sweep', /1,000,000 parameter points.*limit of 100,000/]);
+  });
+});
+
+describe.concurrent('what files hold besides data', () => {
+  it('a YAML alias bomb is refused in one line', async () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    let previous = 'a';
+    for (let i = 0; i < 12; i++) {
+      lines.push(`b${i}: &b${i} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+      previous = `b${i}`;
+    }
+    await expectInputError(write('alias-bomb.yaml', `${lines.join('\n')}\n`), [/alias/i]);
+  });
+
+  it('a JSON file with a byte-order mark is read as if it had none', async () => {
+    const file = join(dir, 'bom.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify(base())}`);
+    const { code, stdout, stderr } = await cli('validate', file);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/states: 4\b/);
+  });
+});
+
 describe.concurrent('bad command-line options', () => {
   const cases: [string[], RegExp][] = [
     [['--runs', 'abc'], /--runs.*abc/],

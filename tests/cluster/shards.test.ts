@@ -198,7 +198,8 @@ describe('run --shard and merge', () => {
 
   it('counts --shard auto from SLURM_ARRAY_TASK_MIN when an array does not start at 0', () => {
     const out = join(tmp, 'auto-min');
-    ok(['run', exp, '--shard', 'auto', '--out', out, '--quiet'], {
+    // --runs-csv as shard 1 had: partial.json records runs.csv's checksum.
+    ok(['run', exp, '--shard', 'auto', '--runs-csv', '--out', out, '--quiet'], {
       SLURM_ARRAY_TASK_ID: '6',
       SLURM_ARRAY_TASK_MIN: '5',
       SLURM_ARRAY_TASK_COUNT: '3',

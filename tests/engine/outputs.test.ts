@@ -82,6 +82,7 @@ const COUNTS = [
 // MODEL.md "Per-run outcome", in its order.
 const RUN_COLUMNS = [
   'cell',
+  'scenario',
   'run',
   'participants',
   'participants_initiator_side',
@@ -259,15 +260,19 @@ describe('cells', () => {
 });
 
 describe('runs.csv', () => {
-  it('has one row per run, numbered 0.. within each cell, booleans as true/false', () => {
+  it('has one row per run, numbered 0.. within each cell, its scenario named, booleans as 1/0', () => {
     for (const { s, runs } of cells()) {
       expect(runs).toHaveLength(RUNS);
       expect(
         runs.filter((r, i) => r.run !== String(i)),
         `cell ${s.cell}: misnumbered runs`,
       ).toEqual([]);
+      expect(
+        runs.filter((r) => r.scenario !== s.scenario),
+        `cell ${s.cell}: another scenario's name`,
+      ).toEqual([]);
       const badBooleans = runs.flatMap((r) =>
-        BOOLEANS.filter((f) => r[f] !== 'true' && r[f] !== 'false').map((f) => `${f}=${r[f]}`),
+        BOOLEANS.filter((f) => r[f] !== '1' && r[f] !== '0').map((f) => `${f}=${r[f]}`),
       );
       expect(badBooleans, `cell ${s.cell}`).toEqual([]);
     }
@@ -284,7 +289,7 @@ describe('runs.csv', () => {
       (n) => n('participants') === n('participants_initiator_side') + n('participants_target_side'),
     );
     // Contained: only A and B fought.
-    broken('contained iff 2 participants', (n, r) => (r.contained === 'true') === (n('participants') === 2));
+    broken('contained iff 2 participants', (n, r) => (r.contained === '1') === (n('participants') === 2));
     // A triggered commitment is either honored or abandoned (counted once).
     broken(
       'triggered = honored + abandonments',
@@ -294,7 +299,7 @@ describe('runs.csv', () => {
     broken('capability share in (0, 1]', (n) => n('capability_share') > 0 && n('capability_share') <= 1);
     broken('1 ≤ steps ≤ maxSteps', (n) => n('steps') >= 1 && n('steps') <= 48);
     // The scenario is not degenerate: some wars stay contained, some spread, sizes vary.
-    const contained = rows.filter((r) => r.contained === 'true').length;
+    const contained = rows.filter((r) => r.contained === '1').length;
     expect(contained).toBeGreaterThan(0);
     expect(contained).toBeLessThan(rows.length);
     expect(new Set(rows.map((r) => r.participants)).size).toBeGreaterThanOrEqual(4);
@@ -305,7 +310,7 @@ describe('summary.csv recomputed from runs.csv', () => {
   it('shares and Wilson intervals of every 0/1 outcome', () => {
     for (const { s, runs } of cells()) {
       for (const f of BOOLEANS) {
-        const x = runs.filter((r) => r[f] === 'true').length;
+        const x = runs.filter((r) => r[f] === '1').length;
         const [lo, hi] = wilsonInterval(x, runs.length);
         expectClose(s[`p_${f}`], x / runs.length, `cell ${s.cell} p_${f}`);
         expectClose(s[`p_${f}_lo`], lo, `cell ${s.cell} p_${f}_lo`);
@@ -438,7 +443,7 @@ describe('every file', () => {
           if (v === '') {
             if (`${file}:${k}` !== 'joiners.csv:mean_entry_step') bad.add(`${k} empty`);
           } else if (v === 'true' || v === 'false') {
-            if (!(file === 'runs.csv' && BOOLEANS.includes(k))) bad.add(`${k}=${v}`);
+            bad.add(`${k}=${v}`); // booleans are written 1/0
           } else if (!/^-?\d+(\.\d+)?$/.test(v)) bad.add(`${k}=${v}`); // NaN, Infinity, 1e-7, 1,5 …
         }
       }
