@@ -3,7 +3,8 @@
  * same terms form one group, and each group becomes one alliance (or a guarantee of the others).
  */
 import type { Alliance } from '../../model/types.js';
-import { type Obligation, type Treaty, TYPE_ORDER, treatyLabel } from './treaties.js';
+import { type Obligation, TYPE_ORDER } from './obligations.js';
+import { type Treaty, treatyLabel } from './treaties.js';
 
 /** An alliance and the comment saying where its terms came from. */
 export interface ImportedAlliance {

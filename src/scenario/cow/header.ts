@@ -1,6 +1,7 @@
 /** The comment header of an imported scenario: which file gave which part, the rules, citations. */
 import type { Scenario, State } from '../../model/types.js';
-import { DATA_SETS, type DataSetKey, type Day, type Table } from './files.js';
+import type { Day } from './cells.js';
+import { DATA_SETS, type DataSetKey, type Table } from './files.js';
 import type { Treaty } from './treaties.js';
 
 /** What the header describes. */

@@ -1,13 +1,15 @@
 /**
  * `entangle import cow`: the state system of the Correlates of War and ATOP data on one day,
- * as a scenario. files.ts reads the data, members.ts the states and borders, treaties.ts the
- * treaties and their terms, alliances.ts turns them into the model's alliances, header.ts says
- * where everything came from.
+ * as a scenario. files.ts finds and reads the data, cells.ts its cells and the days a row is in
+ * force, members.ts the states and borders on the day, treaties.ts the treaties in force and
+ * obligations.ts what each member promises, alliances.ts turns them into the model's
+ * alliances, header.ts says where everything came from.
  */
 import { InputError } from '../../errors.js';
 import type { Scenario } from '../../model/types.js';
 import { treatyAlliances } from './alliances.js';
-import { type Day, DEFAULT_DATA_DIR, readTables } from './files.js';
+import type { Day } from './cells.js';
+import { DEFAULT_DATA_DIR, readTables } from './files.js';
 import { buildHeader } from './header.js';
 import { abbreviations, crisisState, landBorders, systemMembers } from './members.js';
 import { treatiesInForce } from './treaties.js';

@@ -6,7 +6,8 @@
 import { InputError } from '../../errors.js';
 import type { State } from '../../model/types.js';
 import { stateNameOn } from '../state-names.js';
-import { Cells, type DataSetKey, type Day, derived, inForce, type Table, type Window } from './files.js';
+import { Cells, type Day, inForce, type Window } from './cells.js';
+import { type DataSetKey, derived, type Table } from './files.js';
 
 const STATE_START = ['styear', 'stmonth', 'stday'] as const;
 const STATE_END = ['endyear', 'endmonth', 'endday'] as const;
