@@ -185,9 +185,16 @@ function writeSlurmScripts(args: SlurmArgs): void {
 # into ${shardsDir}/i/ with as many workers as --cpus-per-task gives it. To rerun some
 # shards only: sbatch --array=5,17 ${shellQuote(join(dir, ARRAY_SCRIPT))}
 # (the shard is named as i/${args.shards}, not --shard auto, which would count only the tasks resubmitted).
+# A shard stopped before (time limit, preemption, a failure) continues from its checkpoint;
+# a shard that finished before is run again from the start.
 : "\${SLURM_ARRAY_TASK_ID:?submit this script with sbatch: it is a job array}"
 set -euo pipefail
-${entangle} run ${shellQuote(file)} --shard "$SLURM_ARRAY_TASK_ID/${args.shards}" --out ${shellQuote(shardsDir)}/"$SLURM_ARRAY_TASK_ID" --quiet${runOptions.map((o) => ` ${o}`).join('')}
+out=${shellQuote(shardsDir)}/"$SLURM_ARRAY_TASK_ID"
+if [ -f "$out/checkpoint.json" ]; then
+  ${entangle} run ${shellQuote(file)} --resume "$out" --quiet
+else
+  ${entangle} run ${shellQuote(file)} --shard "$SLURM_ARRAY_TASK_ID/${args.shards}" --out "$out" --force --quiet${runOptions.map((o) => ` ${o}`).join('')}
+fi
 `;
 
   const mergeScript = `${header(`${name}-merge`, join(logsDir, 'merge.out'), ['#SBATCH --ntasks=1', '#SBATCH --cpus-per-task=1'])}

@@ -39,7 +39,17 @@ export function startupBench(): void {
     ['entangle run --help', [CLI, 'run', '--help']],
     [
       'entangle run configs/europe-1914.yaml --runs 1000',
-      [CLI, 'run', 'configs/europe-1914.yaml', '--runs', '1000', '--quiet', '--out', join(out, 'r')],
+      [
+        CLI,
+        'run',
+        'configs/europe-1914.yaml',
+        '--runs',
+        '1000',
+        '--quiet',
+        '--force',
+        '--out',
+        join(out, 'r'),
+      ],
     ],
   ];
   const times = cases.map(() => [] as number[]);

@@ -102,8 +102,13 @@ describe('entangle slurm: the scripts', () => {
     expect(array).toContain('#SBATCH --job-name=entangle-slurm-check\n');
     expect(array).toContain(`#SBATCH --output=${join(dir, 'logs')}/shard-%a.out\n`);
     expect(array).not.toMatch(/--partition|--time|--account|--mem/);
+    expect(array).toContain(`out=${join(dir, 'shards')}/"$SLURM_ARRAY_TASK_ID"\n`);
+    // A shard stopped before continues from its checkpoint; otherwise it runs (again) whole.
     expect(array).toContain(
-      `${process.execPath} ${CLI} run ${join(tmp, 'exp.yaml')} --shard "$SLURM_ARRAY_TASK_ID/16" --out ${join(dir, 'shards')}/"$SLURM_ARRAY_TASK_ID" --quiet --runs 5000 --seed 9\n`,
+      `if [ -f "$out/checkpoint.json" ]; then\n  ${process.execPath} ${CLI} run ${join(tmp, 'exp.yaml')} --resume "$out" --quiet\n`,
+    );
+    expect(array).toContain(
+      `  ${process.execPath} ${CLI} run ${join(tmp, 'exp.yaml')} --shard "$SLURM_ARRAY_TASK_ID/16" --out "$out" --force --quiet --runs 5000 --seed 9\n`,
     );
     expect(array).not.toContain('--runs-csv');
     const merge = readFileSync(join(dir, 'merge.sbatch'), 'utf8');
@@ -150,7 +155,7 @@ describe('entangle slurm: the scripts', () => {
     ])
       expect(array).toContain(`#SBATCH ${line}\n`);
     expect(array).toMatch(
-      /\nnpx entangle run \S+exp\.yaml --shard "\$SLURM_ARRAY_TASK_ID\/2" .* --quiet --runs-csv\n/,
+      /\n {2}npx entangle run \S+exp\.yaml --shard "\$SLURM_ARRAY_TASK_ID\/2" .* --quiet --runs-csv\n/,
     );
     expect(readFileSync(join(out, 'merge.sbatch'), 'utf8')).toMatch(/\nnpx entangle merge /);
   });

@@ -44,6 +44,7 @@ let dir: string;
 let experiment: string;
 let reference: string;
 let referenceMs: number;
+let runningMs: number;
 
 const runArgs = (out: string, ...extra: string[]) => [
   'run',
@@ -85,9 +86,16 @@ beforeAll(async () => {
   experiment = join(dir, 'experiment.yaml');
   writeFileSync(experiment, EXPERIMENT);
   reference = join(dir, 'reference');
+  // Timed as the kills are: from the start, and from its checkpoint's first appearance (the
+  // run under way) to its end.
   const t0 = Date.now();
-  await ok(runArgs(reference));
+  const r = start(runArgs(reference), EVERY_TASK);
+  await waitFor('the run to begin', () => existsSync(join(reference, 'checkpoint.json')), r).catch(() => {});
+  const begun = Date.now();
+  const { code } = await r.exited;
+  expect(code, r.stderr()).toBe(0);
   referenceMs = Date.now() - t0;
+  runningMs = Date.now() - begun;
   expect(Object.keys(resultBytes(reference))).toHaveLength(4);
 });
 
@@ -105,12 +113,11 @@ describe('SIGKILL at random moments, then --resume', () => {
       return state / 2 ** 31;
     };
     // One kill in four anywhere from the start-up on; the others once the run has begun (its
-    // checkpoint exists), within its computing and writing time (the reference run's).
-    const computing = (manifest(reference).run.duration_seconds as number) * 1000;
+    // checkpoint exists), within the time the reference run took from there to its end.
     const kills = Array.from({ length: 20 }, (_, i) => ({
       i,
       early: i % 4 === 0,
-      delay: i % 4 === 0 ? uniform() * referenceMs : uniform() * computing * 1.2,
+      delay: i % 4 === 0 ? uniform() * referenceMs : uniform() * runningMs,
     }));
     const resumedFromMiddle: number[] = [];
     const one = async ({ i, early, delay }: { i: number; early: boolean; delay: number }) => {
@@ -158,6 +165,22 @@ describe('SIGKILL at random moments, then --resume', () => {
     expect(atSecond).toBeLessThan(PLANNED);
     await ok(resumeArgs(out));
     expectReference(out);
+  });
+});
+
+describe('a shard', () => {
+  it('resumes to the partial.json and runs.csv of an uninterrupted shard (their checksums included)', async () => {
+    const shardArgs = (out: string) => [...runArgs(out), '--shard', '1/2'];
+    const whole = join(dir, 'shard-whole');
+    await ok(shardArgs(whole));
+    const out = join(dir, 'shard-resumed');
+    // Shard 1 of 2 holds batches 8–15 of each cell: it fails in cell 1, its cell 0 done.
+    const r = await entangle(shardArgs(out), { ENTANGLE_TEST_FAULT: 'throw@1:9' });
+    expect(r.code, r.stderr).toBe(1);
+    expect(checkpointRuns(out)).toBeGreaterThanOrEqual(RUNS / 2);
+    await ok(resumeArgs(out));
+    for (const f of ['partial.json', 'runs.csv', 'summary.csv'])
+      expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(whole, f), 'utf8'));
   });
 });
 
