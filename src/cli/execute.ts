@@ -4,8 +4,9 @@ import { BatchOrder, freshRunState, type RunState, type Shard } from '../engine/
 import { OutputError } from '../errors.js';
 import type { CellAggregate } from '../experiment/aggregate.js';
 import { type Plan, type PlanInfo, planInfo } from '../experiment/plan.js';
-import { type Checkpoint, Checkpointer, identityOf, stateOfCheckpoint } from '../output/checkpoint.js';
+import { type Checkpoint, identityOf, stateOfCheckpoint } from '../output/checkpoint.js';
 import { RunsFile } from '../output/checkpoint-runs.js';
+import { Checkpointer } from '../output/checkpoint-writer.js';
 import {
   CHECKPOINT_FILE,
   type FolderMode,
