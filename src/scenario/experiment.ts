@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { formatPath, InputError } from '../errors.js';
@@ -184,10 +184,13 @@ export function experimentFromData(data: unknown, file: string): ExperimentSpec 
   };
 }
 
-/** A scenario file named in an experiment: beside the experiment file first, then the working folder. */
+/**
+ * A scenario file named in an experiment: beside the experiment file first, then the working
+ * folder. A folder is not a scenario file (an empty name would resolve to one).
+ */
 function resolveScenarioPath(entry: string, experimentFile: string): string | undefined {
   for (const candidate of [resolve(dirname(experimentFile), entry), resolve(entry)]) {
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(candidate) && !statSync(candidate).isDirectory()) return candidate;
   }
   return undefined;
 }
