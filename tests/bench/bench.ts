@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   const europe = loadScenario('configs/europe-1914.yaml');
   // 1. The engine, measured first, while Simulator.run has seen only this system (V8 optimises
   // it for the shapes it has met): engine-bench.ts.
-  await engineBench(europe, ENGINE_RUNS / 2, CORES);
+  await engineBench(europe, ENGINE_RUNS, CORES);
   runsCsvBench(europe);
 
   // 2. The model alone, one thread.

@@ -24,63 +24,67 @@ const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
+/** Runs per second of the second half of a run: start-up and JIT warm-up weigh in neither side. */
+const secondHalf = (runs: number, runsAtHalf: number, tHalf: number, tEnd: number) =>
+  (runs - runsAtHalf) / Math.max(1e-9, (tEnd - tHalf) / 1000);
+
 /**
  * The same batches as the engine runs, in a plain loop on one thread (plain-loop.ts, a fresh
- * thread timed from its start, as the engine's pool is). Returns seconds.
+ * thread like a pool's worker): the rate of its second half.
  */
 async function plainLoop(plan: Plan): Promise<number> {
-  const t0 = performance.now();
   const worker = new Worker(new URL('./plain-loop.js', import.meta.url), { workerData: plan });
-  await new Promise<number>((resolve, reject) => {
-    worker.once('message', resolve);
+  let half = { runs: 0, t: 0 };
+  const end = await new Promise<{ runs: number; t: number }>((resolve, reject) => {
+    worker.on('message', (m: { half?: number; done?: number }) => {
+      if (m.half !== undefined) half = { runs: m.half, t: performance.now() };
+      else resolve({ runs: m.done!, t: performance.now() });
+    });
     worker.once('error', reject);
   });
-  const seconds = (performance.now() - t0) / 1000;
   await worker.terminate();
-  return seconds;
+  return secondHalf(end.runs, half.runs, half.t, end.t);
 }
 
-async function engine(plan: Plan, workers: number): Promise<{ seconds: number; metrics: EngineMetrics }> {
-  const t0 = performance.now();
-  const result = await runPlan(plan, freshRunState(plan), { workers });
-  return { seconds: (performance.now() - t0) / 1000, metrics: result.metrics };
+/** The engine on `workers` workers: the rate of the second half of the run, and its metrics. */
+async function engine(plan: Plan, workers: number): Promise<{ rate: number; metrics: EngineMetrics }> {
+  let half = { runs: 0, t: 0 };
+  const total = plan.runs * plan.cells.length;
+  const result = await runPlan(plan, freshRunState(plan), {
+    workers,
+    onProgress: (done) => {
+      if (half.runs === 0 && 2 * done >= total) half = { runs: done, t: performance.now() };
+    },
+  });
+  return { rate: secondHalf(total, half.runs, half.t, performance.now()), metrics: result.metrics };
 }
 
 /**
  * Item 2: one worker against the plain loop, two against one, and the main thread's cost per
- * batch. Each rate is the marginal rate of a long run — `runs` more runs over the time they
- * add to a run of `runs` — so that thread start-up and JIT warm-up, paid once per run, weigh
- * in neither side.
+ * batch. Each rate is that of the second half of a long run, so that thread start-up and JIT
+ * warm-up, paid once per run, weigh in neither side.
  */
 export async function engineBench(europe: Scenario, runs: number, cores: number): Promise<void> {
-  const planOf = (n: number) =>
-    buildPlan(experimentOfScenario(europe, 'configs/europe-1914.yaml'), {
-      runs: n,
-      seed: 1914,
-      version: 'bench',
-    });
-  const short = planOf(runs);
-  const long = planOf(2 * runs);
+  const plan = buildPlan(experimentOfScenario(europe, 'configs/europe-1914.yaml'), {
+    runs,
+    seed: 1914,
+    version: 'bench',
+  });
   const best = { plain: 0, one: 0, all: 0 };
   let oneMetrics: EngineMetrics | undefined;
   let allMetrics: EngineMetrics | undefined;
-  const marginal = (t1: number, t2: number) => runs / Math.max(1e-9, t2 - t1);
   for (let round = 0; round < ROUNDS; round++) {
-    best.plain = Math.max(best.plain, marginal(await plainLoop(short), await plainLoop(long)));
-    const one1 = await engine(short, 1);
-    const one2 = await engine(long, 1);
-    const one = marginal(one1.seconds, one2.seconds);
-    if (one > best.one) [best.one, oneMetrics] = [one, one2.metrics];
-    const all1 = await engine(short, cores);
-    const all2 = await engine(long, cores);
-    const all = marginal(all1.seconds, all2.seconds);
-    if (all > best.all) [best.all, allMetrics] = [all, all2.metrics];
+    best.plain = Math.max(best.plain, await plainLoop(plan));
+    const one = await engine(plan, 1);
+    if (one.rate > best.one) [best.one, oneMetrics] = [one.rate, one.metrics];
+    const all = await engine(plan, cores);
+    if (all.rate > best.all) [best.all, allMetrics] = [all.rate, all.metrics];
   }
   const perBatch = (m: EngineMetrics) =>
     `main thread ${(m.mainMs / m.batches).toFixed(4)} ms per batch against a worker's ${(m.workerMs / m.batches).toFixed(3)} ms: ` +
     `${pct(m.mainMs / m.workerMs)}; ${fmt(m.batches / m.tasks)} batches per task`;
   console.log(
-    `\nEngine on 1914, marginal rate of ${fmt(runs)} runs after ${fmt(runs)}, best of ${ROUNDS} rounds (runs/s):`,
+    `\nEngine on 1914, ${fmt(runs)} runs: the rate of their second half, best of ${ROUNDS} rounds (runs/s):`,
   );
   console.log(`  the same batches in a plain loop, one thread  ${fmt(best.plain).padStart(12)}`);
   console.log(
