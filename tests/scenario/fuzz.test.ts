@@ -153,7 +153,7 @@ function mutate(base: unknown, ms: Mutation[]): unknown {
     const all = paths(root);
     const path = all[m.pick % all.length]!;
     if (path.length === 0) {
-      root = m.op === 'replace' ? m.value : root;
+      root = m.op === 'replace' ? structuredClone(m.value) : root;
       continue;
     }
     type Node = Record<string | number, unknown> & unknown[];
@@ -162,7 +162,8 @@ function mutate(base: unknown, ms: Mutation[]): unknown {
     if (m.op === 'delete') {
       if (Array.isArray(parent)) parent.splice(Number(key), 1);
       else delete parent[key];
-    } else if (m.op === 'replace') parent[key] = m.value;
+    } else if (m.op === 'replace')
+      parent[key] = structuredClone(m.value); // a copy: a value never contains itself
     else if (!Array.isArray(parent)) {
       parent[`${String(key)}x`] = parent[key];
       delete parent[key];
