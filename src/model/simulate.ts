@@ -81,15 +81,14 @@ export class Simulator {
   private perception!: Uint8Array; // per state: 0 not drawn, 1 offense dominant, 2 defense dominant
   private buckPassed!: Uint8Array;
   private crossPressured!: Uint8Array;
-  private exposure!: Int32Array; // per state: its commitments whose partner is at war
   private fightingNeighbours!: Int32Array; // per state: its neighbours at war (kept when a hazard acts across borders)
   private reliability!: Float64Array;
   /**
    * What `triggers` last found for each state (SCAN_* bits, and the first kept promise to each
    * side), valid while scanStamp[j] equals this run's stamp. A state's findings change only
-   * when a partner enters or is attacked or a named adversary enters — each of which touches
-   * it and clears its stamp — and then only by adding promises; so an untouched state's scan
-   * would find and draw nothing new, and is not repeated.
+   * when a partner enters or is attacked (which pends the commitments concerned) or a named
+   * adversary enters (which asks for a rescan), and then only by adding promises; so the
+   * findings are kept and only what changed is considered (see `triggers`).
    */
   private scanFlags!: Uint8Array;
   private scanFirst1!: Int32Array;
@@ -178,7 +177,6 @@ export class Simulator {
       this.perception = new Uint8Array(n);
       this.buckPassed = new Uint8Array(n);
       this.crossPressured = new Uint8Array(n);
-      this.exposure = new Int32Array(n);
       this.fightingNeighbours = new Int32Array(n);
       this.scanFlags = new Uint8Array(n);
       this.scanFirst1 = new Int32Array(n);
@@ -672,8 +670,7 @@ export class Simulator {
 
   /** Section 0: a deterred run has no war; every count is 0 and every other 0/1 outcome false. */
   private deterredOutcome(out: RunOutcome): void {
-    const blank = DETERRED;
-    for (const k in blank) (out as Record<string, number | boolean>)[k] = blank[k as keyof RunOutcome];
+    Object.assign(out, DETERRED);
     out.initiator_expected_win = this.expectedWin;
   }
 
@@ -747,7 +744,6 @@ export class Simulator {
     this.attacked[i] = 0;
     this.entryStep[i] = -1;
     this.entryKind[i] = ENTRY_NONE;
-    this.exposure[i] = 0;
     this.fightingNeighbours[i] = 0;
     this.pendingCount[i] = 0;
     this.perception[i] = 0;
@@ -782,12 +778,11 @@ export class Simulator {
     for (let i = this.commitmentsByPartnerStart[k]!; i < this.commitmentsByPartnerStart[k + 1]!; i++) {
       const c = list[i]!;
       const j = this.obligor[c]!;
-      // A belligerent decides nothing any more (its exposure is reset with the belligerents).
+      // A belligerent decides nothing any more.
       if (this.side[j] !== 0) continue;
       const kind = sys.commitmentKind[c]!;
       if (attacked || (kind !== KIND_DEFENSE && kind !== KIND_ENTENTE)) this.pend(j, c);
       candidates.schedule(j);
-      this.exposure[j]!++;
       candidates.watch(j);
     }
     const watchers = this.watchersByAdversary;
