@@ -12,7 +12,7 @@ import { runPlan } from '../../dist/engine/coordinator.js';
 import { freshRunState } from '../../dist/engine/run-state.js';
 import { buildPlan } from '../../dist/experiment/plan.js';
 import { compile } from '../../dist/model/compile.js';
-import { cloneParams, resolveParams } from '../../dist/model/params.js';
+import { resolveParams } from '../../dist/model/params.js';
 import { RunRng } from '../../dist/model/rng.js';
 import { emptyOutcome, Simulator } from '../../dist/model/simulate.js';
 import type { Scenario } from '../../dist/model/types.js';
@@ -20,51 +20,13 @@ import { type ExperimentSpec, experimentOfScenario } from '../../dist/scenario/e
 import { compiledSystemFor } from '../../dist/scenario/generators.js';
 import { loadScenario } from '../../dist/scenario/load.js';
 import { checkpointBench, engineBench, memoryBench, runsCsvBench } from './engine-bench.js';
+import { pureContagion } from './pure-contagion.js';
 import { startupBench } from './startup.js';
 
 const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 3_000_000);
 const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS ?? 10_000_000);
 const CORES = availableParallelism();
 const BATCH = 2000;
-
-/** The pure contagion case of MODEL.md on an Erdős–Rényi graph: 40 states, mean degree 4, p = 0.3. */
-function pureContagion40(): { scenario: Scenario; params: ReturnType<typeof cloneParams> } {
-  const n = 40;
-  const rng = new RunRng(40, 0, 0);
-  const states = Array.from({ length: n }, (_, i) => ({
-    id: `S${i}`,
-    name: `State ${i}`,
-    capability: 1,
-    greatPower: false,
-  }));
-  const alliances: Scenario['alliances'] = [];
-  // State 0 is the initiator and has no alliances (MODEL.md's special case).
-  for (let i = 1; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (rng.uniform() < 4 / (n - 1))
-        alliances.push({ name: `${i}-${j}`, type: 'offense', members: [`S${i}`, `S${j}`], reliability: 0.3 });
-    }
-  }
-  const params = cloneParams();
-  Object.assign(params, {
-    offenseDominance: 1,
-    borderHazard: 0,
-    balanceHazard: 0,
-    settlement: 0,
-    mediation: 0,
-    maxSteps: 48,
-  });
-  return {
-    scenario: {
-      name: 'pure contagion 40',
-      states,
-      borders: [],
-      alliances,
-      crisis: { initiator: 'S0', target: 'S1' },
-    },
-    params,
-  };
-}
 
 function simulatorFor(scenario: Scenario, params = resolveParams(scenario.params ?? {})) {
   return new Simulator(compile(scenario), params);
@@ -93,7 +55,7 @@ async function main(): Promise<void> {
   runsCsvBench(europe);
 
   // 2. The model alone, one thread.
-  const pure = pureContagion40();
+  const pure = pureContagion();
   const tight = loadScenario('configs/tight.yaml');
   const sims = {
     '1914 (configs/europe-1914.yaml, defaults)': simulatorFor(europe),
