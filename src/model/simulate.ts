@@ -81,7 +81,17 @@ export class Simulator {
   private perception!: Uint8Array; // per state: 0 not drawn, 1 offense dominant, 2 defense dominant
   private buckPassed!: Uint8Array;
   private crossPressured!: Uint8Array;
-  private fightingNeighbours!: Int32Array; // per state: its neighbours at war (kept when a hazard acts across borders)
+  /**
+   * Per state j (kept when a hazard acts across borders): its neighbours at war, as border
+   * entries of j in ascending order, fightingList[borderStart[j] .. + fightingCount[j]]; the
+   * border and invasion hazards walk these instead of every neighbour.
+   */
+  private fightingCount!: Int32Array;
+  private fightingList!: Int32Array;
+  /** Per border entry b of k (k's neighbour j): the entry of j whose neighbour is k. */
+  private borderMirror!: Int32Array;
+  /** Per border entry b (j's neighbour i): invasionHazard · C_i / (C_i + C_j), 0 for a total of 0. */
+  private invasionChance!: Float64Array;
   private reliability!: Float64Array;
   /**
    * What `triggers` last found for each state (SCAN_* bits, and the first kept promise to each
@@ -118,8 +128,12 @@ export class Simulator {
   /** For each state x, the obligors of commitments whose pact names x as an adversary, CSR. */
   private watchersByAdversaryStart!: Int32Array;
   private watchersByAdversary!: Int32Array;
-  /** Per border entry (j's neighbour i): 1 if i has a neutrality or non-aggression promise to j. */
-  private borderPromise!: Uint8Array;
+  /**
+   * Per border entry b (j's neighbour i): i's neutrality and non-aggression commitments to j,
+   * promiseList[promiseStart[b] .. promiseStart[b+1]-1] in commitment order.
+   */
+  private promiseStart!: Int32Array;
+  private promiseList!: Int32Array;
   /** Commitments drawn this run, to reset `honored`. */
   private triggeredList!: Int32Array;
   private triggeredCount = 0;
@@ -177,7 +191,7 @@ export class Simulator {
       this.perception = new Uint8Array(n);
       this.buckPassed = new Uint8Array(n);
       this.crossPressured = new Uint8Array(n);
-      this.fightingNeighbours = new Int32Array(n);
+      this.fightingCount = new Int32Array(n);
       this.scanFlags = new Uint8Array(n);
       this.scanFirst1 = new Int32Array(n);
       this.scanFirst2 = new Int32Array(n);
@@ -228,7 +242,7 @@ export class Simulator {
     this.attackMatters = attackMatters;
     this.indexObligors();
     this.indexAdversaryWatchers();
-    this.indexBorderPromises();
+    this.indexBorders();
     this.expectedWin = expectedChanceOfPrevailing(system, this.reliability, params.decisiveness);
   }
 
@@ -475,17 +489,18 @@ export class Simulator {
   /** Section 4, border contagion: against each belligerent neighbour in turn, with borderHazard. */
   private borderContagion(j: number, rng: RunRng): boolean {
     const hazard = this.params.borderHazard;
-    if (hazard <= 0 || this.fightingNeighbours[j] === 0) return false;
-    const sys = this.system;
+    const count = this.fightingCount[j]!;
+    if (hazard <= 0 || count === 0) return false;
+    const neighbour = this.system.borderIndex;
     const side = this.side;
-    for (let b = sys.borderStart[j]!; b < sys.borderStart[j + 1]!; b++) {
-      const i = sys.borderIndex[b]!;
-      const si = side[i]!;
-      if (si === 0) continue;
-      const s = 3 - si;
+    const list = this.fightingList;
+    const from = this.system.borderStart[j]!;
+    for (let x = from; x < from + count; x++) {
+      const b = list[x]!;
+      const s = 3 - side[neighbour[b]!]!;
       if (s === 1 ? this.closed1 : this.closed2) continue;
       if (rng.uniform() < hazard) {
-        this.enter(j, s, ENTRY_BORDER, i);
+        this.enter(j, s, ENTRY_BORDER, neighbour[b]!);
         return true;
       }
     }
@@ -509,18 +524,19 @@ export class Simulator {
    * it back (drawn the first time i could invade j). j's own promises do not stop it.
    */
   private invasion(j: number, t: number, rng: RunRng): void {
-    if (this.fightingNeighbours[j] === 0) return;
-    const sys = this.system;
+    const count = this.fightingCount[j]!;
+    if (count === 0) return;
+    const neighbour = this.system.borderIndex;
     const side = this.side;
-    const cap = sys.capability;
-    const hazard = this.params.invasionHazard;
-    for (let b = sys.borderStart[j]!; b < sys.borderStart[j + 1]!; b++) {
-      const i = sys.borderIndex[b]!;
+    const list = this.fightingList;
+    const promiseStart = this.promiseStart;
+    const from = this.system.borderStart[j]!;
+    for (let x = from; x < from + count; x++) {
+      const b = list[x]!;
+      const i = neighbour[b]!;
       const si = side[i]!;
-      if (si === 0) continue;
-      if (this.borderPromise[b] === 1 && this.promisedNotToFight(i, j, si, t, rng)) continue;
-      const total = cap[i]! + cap[j]!;
-      const chance = total > 0 ? (hazard * cap[i]!) / total : 0;
+      if (promiseStart[b + 1]! > promiseStart[b]! && this.promisedNotToFight(b, si, t, rng)) continue;
+      const chance = this.invasionChance[b]!;
       if (chance > 0 && rng.uniform() < chance) {
         this.enter(j, 3 - si, ENTRY_INVASION, i);
         return;
@@ -528,14 +544,11 @@ export class Simulator {
     }
   }
 
-  /** Whether belligerent i (on side si) keeps a neutrality or non-aggression promise to j. */
-  private promisedNotToFight(i: number, j: number, si: number, t: number, rng: RunRng): boolean {
-    const sys = this.system;
+  /** Whether belligerent i (j's neighbour at border entry b, on side si) keeps a neutrality or non-aggression promise to j. */
+  private promisedNotToFight(b: number, si: number, t: number, rng: RunRng): boolean {
     let kept = false;
-    for (let c = sys.commitmentStart[i]!; c < sys.commitmentStart[i + 1]!; c++) {
-      if (sys.commitmentPartner[c] !== j) continue;
-      const kind = sys.commitmentKind[c]!;
-      if (kind !== KIND_NEUTRALITY && kind !== KIND_NONAGGRESSION) continue;
+    for (let x = this.promiseStart[b]!; x < this.promiseStart[b + 1]!; x++) {
+      const c = this.promiseList[x]!;
       if (this.conditioned[c] === 1 && !this.adversaryFighting(c, si)) continue;
       if (this.drawPromiseNotToFight(c, t, rng) === 1) kept = true;
     }
@@ -744,7 +757,7 @@ export class Simulator {
     this.attacked[i] = 0;
     this.entryStep[i] = -1;
     this.entryKind[i] = ENTRY_NONE;
-    this.fightingNeighbours[i] = 0;
+    this.fightingCount[i] = 0;
     this.pendingCount[i] = 0;
     this.perception[i] = 0;
     this.buckPassed[i] = 0;
@@ -793,9 +806,18 @@ export class Simulator {
     }
     const p = this.params;
     if (p.borderHazard > 0 || p.invasionHazard > 0) {
+      const list = this.fightingList;
       for (let b = sys.borderStart[k]!; b < sys.borderStart[k + 1]!; b++) {
         const j = sys.borderIndex[b]!;
-        this.fightingNeighbours[j]!++;
+        // k joins j's belligerent neighbours, kept in j's border order (insertion: few at once).
+        const entry = this.borderMirror[b]!;
+        const base = sys.borderStart[j]!;
+        let x = base + this.fightingCount[j]!++;
+        while (x > base && list[x - 1]! > entry) {
+          list[x] = list[x - 1]!;
+          x--;
+        }
+        list[x] = entry;
         if (this.side[j] === 0) candidates.watch(j);
       }
     }
@@ -849,24 +871,55 @@ export class Simulator {
     this.watchersByAdversary = list;
   }
 
-  /** Marks the border entries (j's neighbour i) where i promised j neutrality or non-aggression. */
-  private indexBorderPromises(): void {
+  /**
+   * Per border entry: its mirror, the invasion chance, and the promises not to fight that the
+   * neighbour made (compile lists every border both ways, so every entry has a mirror).
+   */
+  private indexBorders(): void {
     const sys = this.system;
     const entries = sys.borderIndex.length;
-    if (this.borderPromise === undefined || this.borderPromise.length < entries)
-      this.borderPromise = new Uint8Array(entries);
-    else this.borderPromise.fill(0, 0, entries);
-    for (let i = 0; i < sys.n; i++) {
-      for (let c = sys.commitmentStart[i]!; c < sys.commitmentStart[i + 1]!; c++) {
-        const kind = sys.commitmentKind[c]!;
-        if (kind !== KIND_NEUTRALITY && kind !== KIND_NONAGGRESSION) continue;
-        const j = sys.commitmentPartner[c]!;
-        // i's promise to j matters when j decides and i is its belligerent neighbour.
-        for (let b = sys.borderStart[j]!; b < sys.borderStart[j + 1]!; b++)
-          if (sys.borderIndex[b] === i) this.borderPromise[b] = 1;
+    const start = sys.borderStart;
+    const neighbour = sys.borderIndex;
+    const cap = sys.capability;
+    const hazard = this.params.invasionHazard;
+    if (this.borderMirror === undefined || this.borderMirror.length < entries) {
+      this.borderMirror = new Int32Array(entries);
+      this.fightingList = new Int32Array(entries);
+      this.invasionChance = new Float64Array(entries);
+      this.promiseStart = new Int32Array(entries + 1);
+    }
+    const promises = this.promiseStart;
+    promises.fill(0, 0, entries + 1);
+    for (let j = 0; j < sys.n; j++) {
+      for (let b = start[j]!; b < start[j + 1]!; b++) {
+        const i = neighbour[b]!;
+        let mirror = -1;
+        for (let e = start[i]!; e < start[i + 1]!; e++) if (neighbour[e] === j) mirror = e;
+        if (mirror < 0) throw new Error(`border ${j}-${i} is listed one way only`);
+        this.borderMirror[b] = mirror;
+        const total = cap[i]! + cap[j]!;
+        this.invasionChance[b] = total > 0 ? (hazard * cap[i]!) / total : 0;
+        for (let c = sys.commitmentStart[i]!; c < sys.commitmentStart[i + 1]!; c++)
+          if (sys.commitmentPartner[c] === j && promisesNotToFight(sys.commitmentKind[c]!)) promises[b + 1]!++;
       }
     }
+    for (let b = 0; b < entries; b++) promises[b + 1]! += promises[b]!;
+    const list = new Int32Array(promises[entries]!);
+    for (let j = 0; j < sys.n; j++) {
+      for (let b = start[j]!; b < start[j + 1]!; b++) {
+        const i = neighbour[b]!;
+        let x = promises[b]!;
+        for (let c = sys.commitmentStart[i]!; c < sys.commitmentStart[i + 1]!; c++)
+          if (sys.commitmentPartner[c] === j && promisesNotToFight(sys.commitmentKind[c]!)) list[x++] = c;
+      }
+    }
+    this.promiseList = list;
   }
+}
+
+/** Neutrality and non-aggression: promises not to fight the partner (binding while it is at war). */
+function promisesNotToFight(kind: number): boolean {
+  return kind === KIND_NEUTRALITY || kind === KIND_NONAGGRESSION;
 }
 
 /** The outcome of a deterred run (section 0), but for initiator_expected_win. */
