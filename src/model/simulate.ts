@@ -900,7 +900,8 @@ export class Simulator {
         const total = cap[i]! + cap[j]!;
         this.invasionChance[b] = total > 0 ? (hazard * cap[i]!) / total : 0;
         for (let c = sys.commitmentStart[i]!; c < sys.commitmentStart[i + 1]!; c++)
-          if (sys.commitmentPartner[c] === j && promisesNotToFight(sys.commitmentKind[c]!)) promises[b + 1]!++;
+          if (sys.commitmentPartner[c] === j && promisesNotToFight(sys.commitmentKind[c]!))
+            promises[b + 1]!++;
       }
     }
     for (let b = 0; b < entries; b++) promises[b + 1]! += promises[b]!;
