@@ -1,7 +1,7 @@
 import { BatchAccumulator } from '../experiment/aggregate.js';
 import type { Batch, Plan } from '../experiment/plan.js';
 import { compile } from '../model/compile.js';
-import { emptyOutcome, RUN_FIELDS } from '../model/outcome.js';
+import { emptyOutcome, outcomeRow, RUN_FIELDS } from '../model/outcome.js';
 import { RunRng } from '../model/rng.js';
 import { Simulator } from '../model/simulate.js';
 import { compiledSystemFor } from '../scenario/generators.js';
@@ -21,6 +21,8 @@ export class BatchRunner {
   private readonly rng = new RunRng();
   private readonly systemRng = new RunRng();
   private readonly out = emptyOutcome();
+  /** One run's outcome as numbers, when the batch keeps no runs. */
+  private readonly row = new Float64Array(RUN_FIELDS.length);
 
   constructor(private readonly plan: Plan) {}
 
@@ -47,11 +49,10 @@ export class BatchRunner {
         sim.load(compiledSystemFor(perRunSpec, this.plan.seed, cell.index, run, this.systemRng, true));
       this.rng.reseed(this.plan.seed, cell.index, run);
       sim.run(this.rng, out);
-      state.acc.add(out, sim);
-      if (runs) {
-        let o = i * RUN_FIELDS.length;
-        for (const f of RUN_FIELDS) runs[o++] = +out[f];
-      }
+      const row = runs ?? this.row;
+      const at = runs ? i * RUN_FIELDS.length : 0;
+      outcomeRow(out, row, at);
+      state.acc.add(row, at, sim);
     }
     return { stats: state.acc.pack(cell.index, batch.batch), ...(runs ? { runs } : {}) };
   }

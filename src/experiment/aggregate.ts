@@ -1,9 +1,11 @@
 import {
+  BOOLEAN_AT,
   BOOLEAN_FIELDS,
   type BooleanField,
+  COUNT_AT,
   COUNT_FIELDS,
   type CountField,
-  type RunOutcome,
+  SHARE_AT,
   SHARE_FIELDS,
   type ShareField,
 } from '../model/outcome.js';
@@ -142,13 +144,16 @@ export class BatchAccumulator {
     this.entryStepSum = new Float64Array(states);
   }
 
-  /** Records one run (its outcome, and per-state entries from the simulator's arrays). */
-  add(out: RunOutcome, sim: Simulator): void {
+  /**
+   * Records one run: its outcome as row[at ..] (RUN_FIELDS order, see outcomeRow), and per-state
+   * entries from the simulator's arrays.
+   */
+  add(row: Float64Array, at: number, sim: Simulator): void {
     this.runs++;
     const t = this.trues;
-    for (let f = 0; f < BOOLEAN_FIELDS.length; f++) if (out[BOOLEAN_FIELDS[f]!]) t[f]!++;
-    for (let f = 0; f < SHARE_FIELDS.length; f++) this.shareSums[f]! += out[SHARE_FIELDS[f]!];
-    for (let f = 0; f < COUNT_FIELDS.length; f++) this.count(f, out[COUNT_FIELDS[f]!]);
+    for (let f = 0; f < BOOLEAN_AT.length; f++) t[f]! += row[at + BOOLEAN_AT[f]!]!;
+    for (let f = 0; f < SHARE_AT.length; f++) this.shareSums[f]! += row[at + SHARE_AT[f]!]!;
+    for (let f = 0; f < COUNT_AT.length; f++) this.count(f, row[at + COUNT_AT[f]!]!);
     const side = sim.side;
     const entryStep = sim.entryStep;
     const atWar = sim.atWar;

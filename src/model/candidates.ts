@@ -37,8 +37,11 @@ export class Candidates {
 
   /** Empties every set for a new run (after the simulator has read `watched`). */
   reset(changesOnly: boolean): void {
-    this.watched.fill(0);
-    this.next.fill(0);
+    // Loops, not fill: a builtin call costs more than the few words of a typical system.
+    for (let w = 0; w < this.wordCount; w++) {
+      this.watched[w] = 0;
+      this.next[w] = 0;
+    }
     this.changesOnly = changesOnly;
   }
 
@@ -61,9 +64,10 @@ export class Candidates {
   forStep(): Int32Array {
     if (!this.changesOnly) return this.watched;
     const words = this.next;
-    this.next = this.current;
+    const next = this.current;
+    for (let w = 0; w < this.wordCount; w++) next[w] = 0;
+    this.next = next;
     this.current = words;
-    this.next.fill(0);
     return words;
   }
 }

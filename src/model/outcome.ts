@@ -48,6 +48,40 @@ export const COUNT_FIELDS = namesOf('count');
 /** Real-valued outcomes summarised by their mean, in table order. */
 export const SHARE_FIELDS = namesOf('share');
 
+/** Where each kind's fields sit in a row of RUN_FIELDS (the accumulator's indexing). */
+export const BOOLEAN_AT = Int32Array.from(BOOLEAN_FIELDS, (f) => RUN_FIELDS.indexOf(f));
+export const COUNT_AT = Int32Array.from(COUNT_FIELDS, (f) => RUN_FIELDS.indexOf(f));
+export const SHARE_AT = Int32Array.from(SHARE_FIELDS, (f) => RUN_FIELDS.indexOf(f));
+
+/**
+ * Writes `out` as numbers (booleans 1/0) into row[at .. at + RUN_FIELDS.length - 1], in table
+ * order. Spelled out field by field because a loop over the names (out[name]) is a keyed load
+ * per field, about as costly per run as a small system's whole simulation step; a test checks
+ * this against OUTCOME_FIELDS.
+ */
+export function outcomeRow(out: RunOutcome, row: Float64Array, at: number): void {
+  row[at] = out.participants;
+  row[at + 1] = out.participants_initiator_side;
+  row[at + 2] = out.participants_target_side;
+  row[at + 3] = out.great_powers;
+  row[at + 4] = out.great_power_war ? 1 : 0;
+  row[at + 5] = out.world_war ? 1 : 0;
+  row[at + 6] = out.capability_share;
+  row[at + 7] = out.steps;
+  row[at + 8] = out.contained ? 1 : 0;
+  row[at + 9] = out.mediated ? 1 : 0;
+  row[at + 10] = out.initiator_prevails ? 1 : 0;
+  row[at + 11] = out.war ? 1 : 0;
+  row[at + 12] = out.deterred ? 1 : 0;
+  row[at + 13] = out.commitments_triggered;
+  row[at + 14] = out.commitments_honored;
+  row[at + 15] = out.abandonments;
+  row[at + 16] = out.entrapments;
+  row[at + 17] = out.buck_passes;
+  row[at + 18] = out.cross_pressured;
+  row[at + 19] = out.initiator_expected_win;
+}
+
 export type BooleanField = NamesOf<'boolean'>;
 export type CountField = NamesOf<'count'>;
 export type ShareField = NamesOf<'share'>;

@@ -20,10 +20,12 @@ import {
   type ModelParams,
 } from './types.js';
 
-const SCAN_HONORED_1 = 1;
-const SCAN_HONORED_2 = 2;
-const SCAN_CLOSED_1 = 4;
-const SCAN_CLOSED_2 = 8;
+// What `triggers` finds for a state, as bits: kept promises to side 1 or 2, sides closed.
+const HONORED_1 = 1;
+const HONORED_2 = 2;
+const HONORED_BOTH = 3;
+const CLOSED_1 = 4;
+const CLOSED_2 = 8;
 
 /**
  * One run of the escalation model of MODEL.md (version 2), with every workspace array
@@ -94,8 +96,8 @@ export class Simulator {
   private invasionChance!: Float64Array;
   private reliability!: Float64Array;
   /**
-   * What `triggers` last found for each state (SCAN_* bits, and the first kept promise to each
-   * side), valid while scanStamp[j] equals this run's stamp. A state's findings change only
+   * What `triggers` last found for each state (HONORED_*, CLOSED_* bits, and the first kept
+   * promise to each side), valid while scanStamp[j] equals this run's stamp. A state's findings change only
    * when a partner enters or is attacked (which pends the commitments concerned) or a named
    * adversary enters (which asks for a rescan), and then only by adding promises; so the
    * findings are kept and only what changed is considered (see `triggers`).
@@ -154,13 +156,10 @@ export class Simulator {
   private buckPasses = 0;
   private crossPressuredCount = 0;
 
-  // What `triggers` found for the state being evaluated.
-  private honoredTo1 = false;
-  private honoredTo2 = false;
-  private closed1 = false;
-  private closed2 = false;
-  private firstHonored1 = -1;
-  private firstHonored2 = -1;
+  // Hazards and rates read on every step (copied from params at load).
+  private borderHazard = 0;
+  private balanceHazard = 0;
+  private invasionHazard = 0;
 
   /** The great powers as a bitset over states (the candidates of balancing). */
   private greatPowerWords: Int32Array = new Int32Array(0);
@@ -240,6 +239,9 @@ export class Simulator {
       this.conditioned[c] = system.adversaryStart[a + 1]! > system.adversaryStart[a]! ? 1 : 0;
     }
     this.attackMatters = attackMatters;
+    this.borderHazard = params.borderHazard;
+    this.balanceHazard = params.balanceHazard;
+    this.invasionHazard = params.invasionHazard;
     this.indexObligors();
     this.indexAdversaryWatchers();
     this.indexBorders();
@@ -347,95 +349,79 @@ export class Simulator {
   /** Sections 1–4 for one neutral j at step t: its entry, if any, is queued for the step's end. */
   private decide(j: number, t: number, rng: RunRng): void {
     const before = this.entrantCount;
-    this.triggers(j, t, rng);
-    if (this.honoredTo1 && this.honoredTo2) this.crossPressure(j, t);
-    else if (this.honoredTo1 || this.honoredTo2) this.obligationPath(j, t, rng);
-    else if (!this.borderContagion(j, rng)) this.balancing(j, rng);
-    if (this.entrantCount === before && this.params.invasionHazard > 0) this.invasion(j, t, rng);
+    const found = this.triggers(j, t, rng);
+    const honored = found & HONORED_BOTH;
+    if (honored === HONORED_BOTH) this.crossPressure(j, t);
+    else if (honored !== 0) this.obligationPath(j, t, rng, found);
+    else if (!this.borderContagion(j, rng, found)) this.balancing(j, rng, found);
+    if (this.entrantCount === before && this.invasionHazard > 0) this.invasion(j, t, rng);
   }
 
   /**
    * Sections 1 and 2: draws j's commitments triggered (or binding) since it last decided, the
-   * first time, and records whether kept promises point to side 1 or 2 and which sides are
-   * closed. What a state finds only grows during a run (partners stay at war and attacked,
-   * adversaries stay at war, a draw is kept), so its findings are kept between steps and only
-   * the commitments that became live since are considered: those `pend`ed by the entries and
-   * attacks of the previous step, in commitment order — the order of a full scan, so the
-   * draws are the same. A named adversary's entry can revive any of j's commitments: then j
-   * scans them all again.
+   * first time, and returns whether kept promises point to side 1 or 2 and which sides are
+   * closed (HONORED_*, CLOSED_* bits). What a state finds only grows during a run (partners
+   * stay at war and attacked, adversaries stay at war, a draw is kept), so its findings are
+   * kept between steps and only the commitments that became live since are considered: those
+   * `pend`ed by the entries and attacks of the previous step, in commitment order — the order
+   * of a full scan, so the draws are the same. A named adversary's entry can revive any of j's
+   * commitments: then j scans them all again.
    */
-  private triggers(j: number, t: number, rng: RunRng): void {
+  private triggers(j: number, t: number, rng: RunRng): number {
     const stamp = this.stamp;
-    if (this.scanStamp[j] === stamp) {
-      const f = this.scanFlags[j]!;
-      this.honoredTo1 = (f & SCAN_HONORED_1) !== 0;
-      this.honoredTo2 = (f & SCAN_HONORED_2) !== 0;
-      this.closed1 = (f & SCAN_CLOSED_1) !== 0;
-      this.closed2 = (f & SCAN_CLOSED_2) !== 0;
-      this.firstHonored1 = this.scanFirst1[j]!;
-      this.firstHonored2 = this.scanFirst2[j]!;
-    } else {
-      this.honoredTo1 = false;
-      this.honoredTo2 = false;
-      this.closed1 = false;
-      this.closed2 = false;
-      this.firstHonored1 = -1;
-      this.firstHonored2 = -1;
+    let found = 0;
+    if (this.scanStamp[j] === stamp) found = this.scanFlags[j]!;
+    else {
+      this.scanStamp[j] = stamp;
+      this.scanFlags[j] = 0;
+      this.scanFirst1[j] = -1;
+      this.scanFirst2[j] = -1;
     }
     const pending = this.pendingCount[j]!;
     const rescan = this.rescanStamp[j] === stamp;
-    if (pending === 0 && !rescan) return;
-    const sys = this.system;
-    const from = sys.commitmentStart[j]!;
+    if (pending === 0 && !rescan) return found;
+    const from = this.system.commitmentStart[j]!;
     if (rescan) {
       this.rescanStamp[j] = 0;
-      const to = sys.commitmentStart[j + 1]!;
-      for (let c = from; c < to; c++) this.consider(c, t, rng);
+      const to = this.system.commitmentStart[j + 1]!;
+      for (let c = from; c < to; c++) found = this.consider(j, c, t, rng, found);
     } else {
       const list = this.pendingList;
-      for (let x = from; x < from + pending; x++) this.consider(list[x]!, t, rng);
+      for (let x = from; x < from + pending; x++) found = this.consider(j, list[x]!, t, rng, found);
     }
     this.pendingCount[j] = 0;
-    this.scanFlags[j] =
-      (this.honoredTo1 ? SCAN_HONORED_1 : 0) |
-      (this.honoredTo2 ? SCAN_HONORED_2 : 0) |
-      (this.closed1 ? SCAN_CLOSED_1 : 0) |
-      (this.closed2 ? SCAN_CLOSED_2 : 0);
-    this.scanFirst1[j] = this.firstHonored1;
-    this.scanFirst2[j] = this.firstHonored2;
-    this.scanStamp[j] = stamp;
+    this.scanFlags[j] = found;
+    return found;
   }
 
-  /** Section 1 for commitment c of the deciding state: triggered (or binding)? drawn once; its effect. */
-  private consider(c: number, t: number, rng: RunRng): void {
+  /**
+   * Section 1 for commitment c of the deciding state j: triggered (or binding)? drawn once; its
+   * effect added to what j found so far.
+   */
+  private consider(j: number, c: number, t: number, rng: RunRng, found: number): number {
     const sys = this.system;
     const k = sys.commitmentPartner[c]!;
     const sk = this.side[k]!;
-    if (sk === 0) return;
-    if (this.conditioned[c] === 1 && !this.adversaryFighting(c, 3 - sk)) return;
+    if (sk === 0) return found;
+    if (this.conditioned[c] === 1 && !this.adversaryFighting(c, 3 - sk)) return found;
     const kind = sys.commitmentKind[c]!;
     const provoker = sys.commitmentNonprovocation[c] === 1 && k === sys.initiator;
     if (kind === KIND_NEUTRALITY || kind === KIND_NONAGGRESSION) {
       // Binds while k is at war (not toward the provoker under nonprovocation); if kept it
       // forbids j the side opposite k.
-      if (provoker) return;
-      if (this.drawPromiseNotToFight(c, t, rng) === 1) {
-        if (sk === 1) this.closed2 = true;
-        else this.closed1 = true;
-      }
-      return;
+      if (provoker) return found;
+      if (this.drawPromiseNotToFight(c, t, rng) === 1) return found | (sk === 1 ? CLOSED_2 : CLOSED_1);
+      return found;
     }
-    if (kind !== KIND_OFFENSE && (this.attacked[k] === 0 || provoker)) return;
+    if (kind !== KIND_OFFENSE && (this.attacked[k] === 0 || provoker)) return found;
     let h = this.honored[c]!;
     if (h === 0) h = this.draw(c, t, rng);
-    if (h !== 1) return;
-    if (sk === 1) {
-      if (this.firstHonored1 < 0 || c < this.firstHonored1) this.firstHonored1 = c;
-      this.honoredTo1 = true;
-    } else {
-      if (this.firstHonored2 < 0 || c < this.firstHonored2) this.firstHonored2 = c;
-      this.honoredTo2 = true;
-    }
+    if (h !== 1) return found;
+    // Commitments are considered in order within a scan, but a later scan may meet a lower one.
+    const first = sk === 1 ? this.scanFirst1 : this.scanFirst2;
+    const f = first[j]!;
+    if (f < 0 || c < f) first[j] = c;
+    return found | (sk === 1 ? HONORED_1 : HONORED_2);
   }
 
   /** Commitment c of state j may have become live: j considers it when it next decides. */
@@ -465,9 +451,9 @@ export class Simulator {
    * see the header), j joins at once if it perceives the offense as dominant (chain-ganging)
    * or if s is weaker; otherwise it passes the buck and decides again next step.
    */
-  private obligationPath(j: number, t: number, rng: RunRng): void {
-    const s = this.honoredTo1 ? 1 : 2;
-    if (s === 1 ? this.closed1 : this.closed2) return;
+  private obligationPath(j: number, t: number, rng: RunRng, found: number): void {
+    const s = (found & HONORED_1) !== 0 ? 1 : 2;
+    if ((found & (s === 1 ? CLOSED_1 : CLOSED_2)) !== 0) return;
     const p = this.params;
     if (this.perception[j] === 0) this.perception[j] = rng.uniform() < p.offenseDominance ? 1 : 2;
     const own = s === 1 ? this.c1 : this.c2;
@@ -475,7 +461,7 @@ export class Simulator {
     const weaker = own < p.sufficiency * other;
     if (this.perception[j] === 1 || weaker) {
       if (!weaker) this.entrapments++;
-      this.enter(j, s, ENTRY_OBLIGATION, s === 1 ? this.firstHonored1 : this.firstHonored2);
+      this.enter(j, s, ENTRY_OBLIGATION, s === 1 ? this.scanFirst1[j]! : this.scanFirst2[j]!);
       return;
     }
     this.candidates.schedule(j);
@@ -487,8 +473,8 @@ export class Simulator {
   }
 
   /** Section 4, border contagion: against each belligerent neighbour in turn, with borderHazard. */
-  private borderContagion(j: number, rng: RunRng): boolean {
-    const hazard = this.params.borderHazard;
+  private borderContagion(j: number, rng: RunRng, found: number): boolean {
+    const hazard = this.borderHazard;
     const count = this.fightingCount[j]!;
     if (hazard <= 0 || count === 0) return false;
     const neighbour = this.system.borderIndex;
@@ -498,7 +484,7 @@ export class Simulator {
     for (let x = from; x < from + count; x++) {
       const b = list[x]!;
       const s = 3 - side[neighbour[b]!]!;
-      if (s === 1 ? this.closed1 : this.closed2) continue;
+      if ((found & (s === 1 ? CLOSED_1 : CLOSED_2)) !== 0) continue;
       if (rng.uniform() < hazard) {
         this.enter(j, s, ENTRY_BORDER, neighbour[b]!);
         return true;
@@ -508,13 +494,13 @@ export class Simulator {
   }
 
   /** Section 4, balancing: a great power joins against a side above the hegemony limit. */
-  private balancing(j: number, rng: RunRng): void {
-    const p = this.params;
-    if (p.balanceHazard <= 0 || this.system.greatPower[j] !== 1) return;
-    const limit = p.hegemonyShare * this.system.totalCapability;
+  private balancing(j: number, rng: RunRng, found: number): void {
+    const hazard = this.balanceHazard;
+    if (hazard <= 0 || this.system.greatPower[j] !== 1) return;
+    const limit = this.params.hegemonyShare * this.system.totalCapability;
     let joined = 0;
-    if (this.c1 > limit && !this.closed2 && rng.uniform() < p.balanceHazard) joined = 2;
-    else if (this.c2 > limit && !this.closed1 && rng.uniform() < p.balanceHazard) joined = 1;
+    if (this.c1 > limit && (found & CLOSED_2) === 0 && rng.uniform() < hazard) joined = 2;
+    else if (this.c2 > limit && (found & CLOSED_1) === 0 && rng.uniform() < hazard) joined = 1;
     if (joined !== 0) this.enter(j, joined, ENTRY_BALANCING, -1);
   }
 
@@ -787,13 +773,17 @@ export class Simulator {
     const sys = this.system;
     const candidates = this.candidates;
     const list = this.commitmentsByPartner;
+    const obligor = this.obligor;
+    const side = this.side;
+    const kinds = sys.commitmentKind;
     const attacked = this.attacked[k] === 1;
-    for (let i = this.commitmentsByPartnerStart[k]!; i < this.commitmentsByPartnerStart[k + 1]!; i++) {
+    const end = this.commitmentsByPartnerStart[k + 1]!;
+    for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
       const c = list[i]!;
-      const j = this.obligor[c]!;
+      const j = obligor[c]!;
       // A belligerent decides nothing any more.
-      if (this.side[j] !== 0) continue;
-      const kind = sys.commitmentKind[c]!;
+      if (side[j] !== 0) continue;
+      const kind = kinds[c]!;
       if (attacked || (kind !== KIND_DEFENSE && kind !== KIND_ENTENTE)) this.pend(j, c);
       candidates.schedule(j);
       candidates.watch(j);
@@ -804,21 +794,28 @@ export class Simulator {
       this.rescanStamp[j] = this.stamp;
       candidates.schedule(j);
     }
-    const p = this.params;
-    if (p.borderHazard > 0 || p.invasionHazard > 0) {
+    if (this.borderHazard > 0 || this.invasionHazard > 0) {
       const list = this.fightingList;
-      for (let b = sys.borderStart[k]!; b < sys.borderStart[k + 1]!; b++) {
-        const j = sys.borderIndex[b]!;
+      const side = this.side;
+      const start = sys.borderStart;
+      const neighbour = sys.borderIndex;
+      const mirror = this.borderMirror;
+      const count = this.fightingCount;
+      for (let b = start[k]!; b < start[k + 1]!; b++) {
+        const j = neighbour[b]!;
+        // Only a neutral walks its belligerent neighbours (this step's other entrants, not yet
+        // at war, are kept too: harmless).
+        if (side[j] !== 0) continue;
         // k joins j's belligerent neighbours, kept in j's border order (insertion: few at once).
-        const entry = this.borderMirror[b]!;
-        const base = sys.borderStart[j]!;
-        let x = base + this.fightingCount[j]!++;
+        const entry = mirror[b]!;
+        const base = start[j]!;
+        let x = base + count[j]!++;
         while (x > base && list[x - 1]! > entry) {
           list[x] = list[x - 1]!;
           x--;
         }
         list[x] = entry;
-        if (this.side[j] === 0) candidates.watch(j);
+        candidates.watch(j);
       }
     }
   }

@@ -41,6 +41,9 @@ describe('entangle backtest, interrupted', () => {
     const r = start(['backtest', WARS, '--runs', String(RUNS), '--workers', '1', '--out', out], {
       ENTANGLE_TEST_FAULT: 'sleep@2:0',
       ENTANGLE_TEST_FAULT_MS: '12000',
+      // Tasks of a batch or two whatever the simulator's speed: tasks sized for 75 ms of work
+      // could hold the whole third war, which would then finish once the held batch wakes.
+      ENTANGLE_TASK_MS: '2',
     });
     await waitFor('the run to start', () => r.stderr().includes('entangle: backtest of'), r);
     // Two wars of 20,000 runs take well under 6 s on one core; the third is held for 12 s.
