@@ -16,9 +16,21 @@ import {
   KIND_ENTENTE,
   KIND_NEUTRALITY,
   KIND_NONAGGRESSION,
-  KIND_OFFENSE,
   type ModelParams,
 } from './types.js';
+
+// Each commitment's rule (section 1), as bits of `rule`: when it binds, and its terms.
+/** Offense: binds once the partner is at war. */
+const RULE_OFFENSE = 0;
+/** Defense or entente: binds once the partner is attacked. */
+const RULE_ON_ATTACK = 1;
+/** Neutrality or non-aggression: a promise not to fight, binding while the partner is at war. */
+const RULE_NOT_TO_FIGHT = 2;
+const RULE_KIND = 3;
+/** Nonprovocation toward the initiator: never binds for this crisis. */
+const RULE_PROVOKER = 4;
+/** The pact names adversaries: binds only while one fights opposite the partner. */
+const RULE_CONDITIONED = 8;
 
 // What `triggers` finds for a state, as bits: kept promises to side 1 or 2, sides closed.
 const HONORED_1 = 1;
@@ -112,10 +124,12 @@ export class Simulator {
   /** Per state j: its commitments pended since it last decided, pendingList[commitmentStart[j] ..]. */
   private pendingCount!: Int32Array;
   private pendingList!: Int32Array;
+  /** The partner k of each commitment j → k (the system's commitmentPartner). */
+  private partner!: Int32Array;
   /** The obligor j of each commitment j → k. */
   private obligor!: Int32Array;
-  /** Per commitment: 1 if its pact names adversaries. */
-  private conditioned!: Uint8Array;
+  /** Per commitment: its RULE_* bits. */
+  private rule!: Uint8Array;
   /** False in a system without defense or entente promises: nobody needs the attacked flags. */
   private attackMatters = true;
   /** Belligerents of side 1 and side 2 not yet attacked (each drained once someone enters against them). */
@@ -155,6 +169,22 @@ export class Simulator {
   private entrapments = 0;
   private buckPasses = 0;
   private crossPressuredCount = 0;
+
+  /**
+   * The hazard draws of a quiet step (border contagion, balancing, invasion: each its chance
+   * and the entry it would cause), recorded as the step is played. A step with no entrant
+   * leaves the situation as it was (sides, capabilities, whom each neutral is watching, every
+   * promise already drawn), so the next step makes exactly these draws again and nothing else:
+   * it replays the tape instead of deciding state by state. A success ends that state's draws
+   * for the step, as it does in `decide`. Not used while tracing (the trace tells every step).
+   */
+  private tapeChance!: Float64Array;
+  private tapeState!: Int32Array;
+  private tapeSide!: Uint8Array;
+  private tapeKind!: Uint8Array;
+  private tapeCause!: Int32Array;
+  private tapeLength = 0;
+  private recording = false;
 
   // Hazards and rates read on every step (copied from params at load).
   private borderHazard = 0;
@@ -216,7 +246,7 @@ export class Simulator {
       this.triggeredList = new Int32Array(m);
       this.reliability = new Float64Array(m);
       this.commitmentsByPartner = new Int32Array(m);
-      this.conditioned = new Uint8Array(m);
+      this.rule = new Uint8Array(m);
       this.pendingList = new Int32Array(m);
       this.obligor = new Int32Array(m);
       this.triggeredCount = 0;
@@ -234,11 +264,19 @@ export class Simulator {
     let attackMatters = false;
     for (let c = 0; c < m; c++) {
       const kind = system.commitmentKind[c]!;
-      if (kind === KIND_DEFENSE || kind === KIND_ENTENTE) attackMatters = true;
+      let rule = RULE_OFFENSE;
+      if (kind === KIND_DEFENSE || kind === KIND_ENTENTE) {
+        attackMatters = true;
+        rule = RULE_ON_ATTACK;
+      } else if (kind === KIND_NEUTRALITY || kind === KIND_NONAGGRESSION) rule = RULE_NOT_TO_FIGHT;
+      if (system.commitmentNonprovocation[c] === 1 && system.commitmentPartner[c] === system.initiator)
+        rule |= RULE_PROVOKER;
       const a = system.commitmentAlliance[c]!;
-      this.conditioned[c] = system.adversaryStart[a + 1]! > system.adversaryStart[a]! ? 1 : 0;
+      if (system.adversaryStart[a + 1]! > system.adversaryStart[a]!) rule |= RULE_CONDITIONED;
+      this.rule[c] = rule;
     }
     this.attackMatters = attackMatters;
+    this.partner = system.commitmentPartner;
     this.borderHazard = params.borderHazard;
     this.balanceHazard = params.balanceHazard;
     this.invasionHazard = params.invasionHazard;
@@ -264,35 +302,36 @@ export class Simulator {
     this.startWar();
 
     const candidates = this.candidates;
-    const side = this.side;
     const hegemonyLimit = p.hegemonyShare * sys.totalCapability;
     let steps = 0;
     let settled = false;
     let mediated = false;
     let frozen = false;
+    // Whether the tape holds the previous step's draws, and that step was quiet.
+    let replay = false;
     for (let t = 1; t <= p.maxSteps; t++) {
       steps = t;
       if (!frozen) {
         this.entrantCount = 0;
-        // Balancing is open to every great power while a side exceeds the hegemony limit: they
-        // join the watched states (no other state can act).
-        const balancing = p.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit);
-        // The chosen states in ascending order: lowest set bit first, word by word.
-        const words = candidates.forStep();
-        const gp = this.greatPowerWords;
-        for (let w = 0; w < candidates.wordCount; w++) {
-          let bits = balancing ? words[w]! | gp[w]! : words[w]!;
-          while (bits !== 0) {
-            const low = bits & -bits;
-            bits ^= low;
-            const j = (w << 5) | (31 - Math.clz32(low));
-            if (side[j] === 0) this.decide(j, t, rng);
-          }
+        // Whether the tape holds this step's hazard draws.
+        let taped: boolean = replay;
+        if (replay) this.replayTape(rng);
+        else {
+          // Hazards act only in watched mode; a trace needs every step's events.
+          taped = !candidates.changesOnly && trace === null;
+          this.recording = taped;
+          this.tapeLength = 0;
+          this.decideAll(t, rng, p.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit));
+          this.recording = false;
         }
-        const entered = this.entrantCount > 0;
-        if (entered) this.entryEffects(t);
+        if (this.entrantCount > 0) {
+          this.entryEffects(t);
+          replay = false;
+        }
         // With no entrant and no hazard, the next step sees the same situation and draws nothing.
         else if (candidates.changesOnly) frozen = true;
+        // With no entrant, the next step makes this step's hazard draws again.
+        else replay = taped;
       }
       const end = this.settlement(rng);
       if (end !== 0) {
@@ -306,6 +345,27 @@ export class Simulator {
       }
     }
     this.outcome(rng, out, steps, settled, mediated);
+  }
+
+  /**
+   * Sections 1–4 for the step's chosen states in ascending order (lowest set bit first, word
+   * by word). While a side exceeds the hegemony limit (`balancing`), every great power joins
+   * them: no other state can act.
+   */
+  private decideAll(t: number, rng: RunRng, balancing: boolean): void {
+    const candidates = this.candidates;
+    const side = this.side;
+    const words = candidates.forStep();
+    const gp = this.greatPowerWords;
+    for (let w = 0; w < candidates.wordCount; w++) {
+      let bits = balancing ? words[w]! | gp[w]! : words[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const j = (w << 5) | (31 - Math.clz32(low));
+        if (side[j] === 0) this.decide(j, t, rng);
+      }
+    }
   }
 
   /**
@@ -399,21 +459,20 @@ export class Simulator {
    * effect added to what j found so far.
    */
   private consider(j: number, c: number, t: number, rng: RunRng, found: number): number {
-    const sys = this.system;
-    const k = sys.commitmentPartner[c]!;
+    const k = this.partner[c]!;
     const sk = this.side[k]!;
     if (sk === 0) return found;
-    if (this.conditioned[c] === 1 && !this.adversaryFighting(c, 3 - sk)) return found;
-    const kind = sys.commitmentKind[c]!;
-    const provoker = sys.commitmentNonprovocation[c] === 1 && k === sys.initiator;
-    if (kind === KIND_NEUTRALITY || kind === KIND_NONAGGRESSION) {
+    const rule = this.rule[c]!;
+    if ((rule & RULE_CONDITIONED) !== 0 && !this.adversaryFighting(c, 3 - sk)) return found;
+    const kind = rule & RULE_KIND;
+    if (kind === RULE_NOT_TO_FIGHT) {
       // Binds while k is at war (not toward the provoker under nonprovocation); if kept it
       // forbids j the side opposite k.
-      if (provoker) return found;
+      if ((rule & RULE_PROVOKER) !== 0) return found;
       if (this.drawPromiseNotToFight(c, t, rng) === 1) return found | (sk === 1 ? CLOSED_2 : CLOSED_1);
       return found;
     }
-    if (kind !== KIND_OFFENSE && (this.attacked[k] === 0 || provoker)) return found;
+    if (kind === RULE_ON_ATTACK && (this.attacked[k] === 0 || (rule & RULE_PROVOKER) !== 0)) return found;
     let h = this.honored[c]!;
     if (h === 0) h = this.draw(c, t, rng);
     if (h !== 1) return found;
@@ -485,7 +544,7 @@ export class Simulator {
       const b = list[x]!;
       const s = 3 - side[neighbour[b]!]!;
       if ((found & (s === 1 ? CLOSED_1 : CLOSED_2)) !== 0) continue;
-      if (rng.uniform() < hazard) {
+      if (this.hazardDraw(rng, hazard, j, s, ENTRY_BORDER, neighbour[b]!)) {
         this.enter(j, s, ENTRY_BORDER, neighbour[b]!);
         return true;
       }
@@ -499,8 +558,18 @@ export class Simulator {
     if (hazard <= 0 || this.system.greatPower[j] !== 1) return;
     const limit = this.params.hegemonyShare * this.system.totalCapability;
     let joined = 0;
-    if (this.c1 > limit && (found & CLOSED_2) === 0 && rng.uniform() < hazard) joined = 2;
-    else if (this.c2 > limit && (found & CLOSED_1) === 0 && rng.uniform() < hazard) joined = 1;
+    if (
+      this.c1 > limit &&
+      (found & CLOSED_2) === 0 &&
+      this.hazardDraw(rng, hazard, j, 2, ENTRY_BALANCING, -1)
+    )
+      joined = 2;
+    else if (
+      this.c2 > limit &&
+      (found & CLOSED_1) === 0 &&
+      this.hazardDraw(rng, hazard, j, 1, ENTRY_BALANCING, -1)
+    )
+      joined = 1;
     if (joined !== 0) this.enter(j, joined, ENTRY_BALANCING, -1);
   }
 
@@ -523,7 +592,7 @@ export class Simulator {
       const si = side[i]!;
       if (promiseStart[b + 1]! > promiseStart[b]! && this.promisedNotToFight(b, si, t, rng)) continue;
       const chance = this.invasionChance[b]!;
-      if (chance > 0 && rng.uniform() < chance) {
+      if (chance > 0 && this.hazardDraw(rng, chance, j, 3 - si, ENTRY_INVASION, i)) {
         this.enter(j, 3 - si, ENTRY_INVASION, i);
         return;
       }
@@ -535,10 +604,41 @@ export class Simulator {
     let kept = false;
     for (let x = this.promiseStart[b]!; x < this.promiseStart[b + 1]!; x++) {
       const c = this.promiseList[x]!;
-      if (this.conditioned[c] === 1 && !this.adversaryFighting(c, si)) continue;
+      if ((this.rule[c]! & RULE_CONDITIONED) !== 0 && !this.adversaryFighting(c, si)) continue;
       if (this.drawPromiseNotToFight(c, t, rng) === 1) kept = true;
     }
     return kept;
+  }
+
+  /**
+   * A hazard draw of `decide` (border contagion, balancing, invasion): true with probability
+   * `chance`, when j would enter on side s; recorded on the tape of a quiet step.
+   */
+  private hazardDraw(rng: RunRng, chance: number, j: number, s: number, how: number, cause: number): boolean {
+    if (this.recording) {
+      const e = this.tapeLength++;
+      this.tapeChance[e] = chance;
+      this.tapeState[e] = j;
+      this.tapeSide[e] = s;
+      this.tapeKind[e] = how;
+      this.tapeCause[e] = cause;
+    }
+    return rng.uniform() < chance;
+  }
+
+  /** A step after a quiet one: the same hazard draws, in order; a state's first success ends its draws. */
+  private replayTape(rng: RunRng): void {
+    const chance = this.tapeChance;
+    const state = this.tapeState;
+    let entered = -1;
+    for (let e = 0; e < this.tapeLength; e++) {
+      const j = state[e]!;
+      if (j === entered) continue;
+      if (rng.uniform() < chance[e]!) {
+        this.enter(j, this.tapeSide[e]!, this.tapeKind[e]!, this.tapeCause[e]!);
+        entered = j;
+      }
+    }
   }
 
   /** Queues j's entry on side s (applied at the end of the step). */
@@ -752,14 +852,12 @@ export class Simulator {
 
   /** State k was attacked: its allies' defense and entente commitments may now trigger. */
   private markObligors(k: number): void {
-    const sys = this.system;
     const list = this.commitmentsByPartner;
     for (let i = this.commitmentsByPartnerStart[k]!; i < this.commitmentsByPartnerStart[k + 1]!; i++) {
       const c = list[i]!;
       const j = this.obligor[c]!;
       if (this.side[j] !== 0) continue; // a belligerent decides nothing any more
-      const kind = sys.commitmentKind[c]!;
-      if (kind === KIND_DEFENSE || kind === KIND_ENTENTE) this.pend(j, c);
+      if ((this.rule[c]! & RULE_KIND) === RULE_ON_ATTACK) this.pend(j, c);
       this.candidates.schedule(j);
     }
   }
@@ -775,7 +873,7 @@ export class Simulator {
     const list = this.commitmentsByPartner;
     const obligor = this.obligor;
     const side = this.side;
-    const kinds = sys.commitmentKind;
+    const rules = this.rule;
     const attacked = this.attacked[k] === 1;
     const end = this.commitmentsByPartnerStart[k + 1]!;
     for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
@@ -783,8 +881,7 @@ export class Simulator {
       const j = obligor[c]!;
       // A belligerent decides nothing any more.
       if (side[j] !== 0) continue;
-      const kind = kinds[c]!;
-      if (attacked || (kind !== KIND_DEFENSE && kind !== KIND_ENTENTE)) this.pend(j, c);
+      if (attacked || (rules[c]! & RULE_KIND) !== RULE_ON_ATTACK) this.pend(j, c);
       candidates.schedule(j);
       candidates.watch(j);
     }
@@ -912,6 +1009,16 @@ export class Simulator {
       }
     }
     this.promiseList = list;
+    // A step's hazard draws: each neutral draws at most once per belligerent neighbour for
+    // border contagion and for invasion, and twice for balancing.
+    const tape = 2 * entries + 2 * sys.n;
+    if (this.tapeChance === undefined || this.tapeChance.length < tape) {
+      this.tapeChance = new Float64Array(tape);
+      this.tapeState = new Int32Array(tape);
+      this.tapeSide = new Uint8Array(tape);
+      this.tapeKind = new Uint8Array(tape);
+      this.tapeCause = new Int32Array(tape);
+    }
   }
 }
 
