@@ -2,7 +2,10 @@
  * `npm run bench`, the simulator part (issue 14): how fast one core plays the model, as ratios
  * measured side by side in this one run.
  * - against the simulator before it was made faster (its sources are taken from the git
- *   commit BASELINE and compiled beside this file): the same runs, alternated, CPU time;
+ *   commit BASELINE and compiled beside this file): the same runs, alternated, CPU time, each
+ *   case in a process of its own (as a worker meets one experiment: V8 optimises the
+ *   simulator for the systems it has seen, and a case run after another pays for the other's
+ *   feedback, by up to a third here);
  * - on the pure contagion case against a breadth-first search of the same percolation in C
  *   (contagion.c, built with the system's cc where there is one) and in plain JavaScript,
  *   and through the CLI with one worker (the marginal rate of a long run);
@@ -25,7 +28,7 @@ import { pureContagion } from './pure-contagion.js';
 
 /** The commit whose simulator is "today's" for issue 14's ratios (recorded outputs, before speed-ups). */
 const BASELINE = process.env.BENCH_BASELINE ?? '4786b5d';
-const ROUNDS = 7;
+const ROUNDS = 11;
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 const work = mkdtempSync(join(tmpdir(), 'entangle-bench-'));
 
@@ -36,9 +39,26 @@ interface SimulatorModule {
   emptyOutcome: typeof emptyOutcome;
 }
 
-/** The baseline's src/model, from git, compiled with this project's TypeScript; undefined without git. */
+const BASELINE_DIR = resolve('dist/bench-baseline');
+
+/** The baseline compiled by `buildBaseline`, or undefined where there was no git. */
 async function baselineModule(): Promise<SimulatorModule | undefined> {
-  const dir = resolve('dist/bench-baseline');
+  const at = (f: string) => import(join(BASELINE_DIR, 'out/model', f));
+  try {
+    return {
+      compile: (await at('compile.js')).compile,
+      RunRng: (await at('rng.js')).RunRng,
+      Simulator: (await at('simulate.js')).Simulator,
+      emptyOutcome: (await at('simulate.js')).emptyOutcome,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The baseline's src/model, from git, compiled with this project's TypeScript; false without git. */
+function buildBaseline(): boolean {
+  const dir = BASELINE_DIR;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'src/model'), { recursive: true });
   try {
@@ -48,7 +68,7 @@ async function baselineModule(): Promise<SimulatorModule | undefined> {
     for (const f of files.split('\n').filter((x) => x.endsWith('.ts')))
       writeFileSync(join(dir, 'src/model', f), execFileSync('git', ['show', `${BASELINE}:src/model/${f}`]));
   } catch {
-    return undefined;
+    return false;
   }
   writeFileSync(
     join(dir, 'tsconfig.json'),
@@ -59,13 +79,7 @@ async function baselineModule(): Promise<SimulatorModule | undefined> {
     }),
   );
   execFileSync(resolve('node_modules/.bin/tsc'), ['-p', join(dir, 'tsconfig.json')]);
-  const at = (f: string) => import(join(dir, 'out/model', f));
-  return {
-    compile: (await at('compile.js')).compile,
-    RunRng: (await at('rng.js')).RunRng,
-    Simulator: (await at('simulate.js')).Simulator,
-    emptyOutcome: (await at('simulate.js')).emptyOutcome,
-  };
+  return true;
 }
 
 /** CPU seconds of `runs` runs; the minimum over rounds is the least disturbed by other work. */
@@ -188,36 +202,70 @@ function cliMarginalRate(scenario: Scenario, params: ModelParams, runs1: number,
   return (runs2 - runs1) / (time(runs2) - time(runs1));
 }
 
-async function main(): Promise<void> {
-  console.log(`entangle bench: the simulator, one core — Node ${process.version}\n`);
+/** The side-by-side cases: name, scenario, parameters, runs per round. */
+function simulatorCases(): [string, Scenario, ModelParams, number][] {
+  const pure = pureContagion();
+  const europe = loadScenario('configs/europe-1914.yaml');
+  const tight = loadScenario('configs/tight.yaml');
+  return [
+    ['pure contagion, 40 states, c = 4, p = 0.3', pure.scenario, pure.params, 100_000],
+    ['1914 (configs/europe-1914.yaml, defaults)', europe, resolveParams(europe.params ?? {}), 50_000],
+    ['tight.yaml (defaults)', tight, resolveParams(tight.params ?? {}), 50_000],
+    ['500-member alliance', bigAlliance(), resolveParams({}), 200],
+  ];
+}
+
+/** One defense alliance of 501 members on a line of borders (what was quadratic). */
+function bigAlliance(): Scenario {
+  const n = 502;
+  const members = Array.from({ length: n }, (_, i) => ({
+    id: `S${i}`,
+    name: `S${i}`,
+    capability: 1,
+    greatPower: i < 5,
+  }));
+  return {
+    name: '500-member alliance',
+    states: members,
+    borders: members.slice(1).map((s, i) => [members[i]!.id, s.id] as [string, string]),
+    alliances: [{ name: 'big', type: 'defense', members: [...members.slice(2).map((s) => s.id), 'S1'] }],
+    crisis: { initiator: 'S0', target: 'S1' },
+  };
+}
+
+/** Child mode (`--case N`): prints [now, baseline?] runs/s of case N as JSON. */
+async function caseChild(index: number): Promise<void> {
   const current: SimulatorModule = { compile, RunRng, Simulator, emptyOutcome };
   const baseline = await baselineModule();
+  const [, sc, p, runs] = simulatorCases()[index]!;
+  console.log(JSON.stringify(ratesOf(baseline ? [current, baseline] : [current], sc, p, runs)));
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Runs case N in a fresh process: [now, baseline?] runs/s. */
+function caseRates(index: number): number[] {
+  const script = new URL(import.meta.url).pathname;
+  return JSON.parse(execFileSync('node', [script, '--case', String(index)], { encoding: 'utf8' }));
+}
+
+async function main(): Promise<void> {
+  console.log(`entangle bench: the simulator, one core — Node ${process.version}\n`);
+  const hasBaseline = buildBaseline();
+  const cases = simulatorCases();
   const pure = pureContagion();
-  const cases: [string, Scenario, ModelParams, number][] = [
-    ['pure contagion, 40 states, c = 4, p = 0.3', pure.scenario, pure.params, 100_000],
-    [
-      '1914 (configs/europe-1914.yaml, defaults)',
-      loadScenario('configs/europe-1914.yaml'),
-      resolveParams({}),
-      50_000,
-    ],
-    ['tight.yaml (defaults)', loadScenario('configs/tight.yaml'), resolveParams({}), 50_000],
-  ];
-  console.log(`Simulator.run, plain loop, CPU time (runs/s; baseline: the simulator at ${BASELINE}):`);
-  for (const [name, sc, p, runs] of cases) {
-    const [now, before] = ratesOf(
-      baseline ? [current, baseline] : [current],
-      sc,
-      { ...p, ...(sc.params ?? {}) } as ModelParams,
-      runs,
-    );
+  console.log(
+    `Simulator.run, plain loop, CPU time, each case in a fresh process (runs/s; baseline: the simulator at ${BASELINE}):`,
+  );
+  const rates = cases.map((_, i) => caseRates(i));
+  cases.slice(0, 3).forEach(([name], i) => {
+    const [now, before] = rates[i]!;
     console.log(
       `  ${name.padEnd(46)} ${fmt(now!).padStart(10)}` +
-        (before
+        (hasBaseline && before
           ? `   baseline ${fmt(before).padStart(10)}   ${(now! / before).toFixed(2)}×`
           : '   (no git: no baseline)'),
     );
-  }
+  });
 
   const c = cContagionRate(40, pure.edges, 0.3, 2_000_000);
   const js = jsContagionRate(40, pure.edges, 0.3, 2_000_000);
@@ -260,26 +308,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const n = 502;
-  const members = Array.from({ length: n }, (_, i) => ({
-    id: `S${i}`,
-    name: `S${i}`,
-    capability: 1,
-    greatPower: i < 5,
-  }));
-  const big: Scenario = {
-    name: '500-member alliance',
-    states: members,
-    borders: members.slice(1).map((s, i) => [members[i]!.id, s.id] as [string, string]),
-    alliances: [{ name: 'big', type: 'defense', members: [...members.slice(2).map((s) => s.id), 'S1'] }],
-    crisis: { initiator: 'S0', target: 'S1' },
-  };
-  const [bigNow, bigBefore] = ratesOf(
-    baseline ? [current, baseline] : [current],
-    big,
-    resolveParams({}),
-    200,
-  );
+  const [bigNow, bigBefore] = rates[3]!;
   console.log(
     `\nOne defense alliance of 501 members (250,500 commitments), 2,000 runs would take: ${(2000 / bigNow!).toFixed(1)} s` +
       (bigBefore
@@ -289,4 +318,6 @@ async function main(): Promise<void> {
   rmSync(work, { recursive: true, force: true });
 }
 
-await main();
+const at = process.argv.indexOf('--case');
+if (at >= 0) await caseChild(Number(process.argv[at + 1]));
+else await main();
