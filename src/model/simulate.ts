@@ -186,10 +186,20 @@ export class Simulator {
   private tapeLength = 0;
   private recording = false;
 
-  // Hazards and rates read on every step (copied from params at load).
+  // The parameters read during a run, copied into fields at load (one load each instead of
+  // two in the hot loop).
   private borderHazard = 0;
   private balanceHazard = 0;
   private invasionHazard = 0;
+  private offenseDominance = 0;
+  private sufficiency = 0;
+  private settlementRate = 0;
+  private mediationRate = 0;
+  private deterrence = 0;
+  private decisiveness = 0;
+  private maxSteps = 0;
+  /** hegemonyShare · total capability: a side above it draws balancing great powers. */
+  private hegemonyLimit = 0;
 
   /** The great powers as a bitset over states (the candidates of balancing). */
   private greatPowerWords: Int32Array = new Int32Array(0);
@@ -280,6 +290,14 @@ export class Simulator {
     this.borderHazard = params.borderHazard;
     this.balanceHazard = params.balanceHazard;
     this.invasionHazard = params.invasionHazard;
+    this.offenseDominance = params.offenseDominance;
+    this.sufficiency = params.sufficiency;
+    this.settlementRate = params.settlement;
+    this.mediationRate = params.mediation;
+    this.deterrence = params.deterrence;
+    this.decisiveness = params.decisiveness;
+    this.maxSteps = params.maxSteps;
+    this.hegemonyLimit = params.hegemonyShare * system.totalCapability;
     this.indexObligors();
     this.indexAdversaryWatchers();
     this.indexBorders();
@@ -288,8 +306,6 @@ export class Simulator {
 
   /** Plays one crisis with draws from `rng` and writes its outcome into `out`. */
   run(rng: RunRng, out: RunOutcome): void {
-    const sys = this.system;
-    const p = this.params;
     this.reset();
     const trace = this.trace;
 
@@ -302,14 +318,15 @@ export class Simulator {
     this.startWar();
 
     const candidates = this.candidates;
-    const hegemonyLimit = p.hegemonyShare * sys.totalCapability;
+    const hegemonyLimit = this.hegemonyLimit;
+    const maxSteps = this.maxSteps;
     let steps = 0;
     let settled = false;
     let mediated = false;
     let frozen = false;
     // Whether the tape holds the previous step's draws, and that step was quiet.
     let replay = false;
-    for (let t = 1; t <= p.maxSteps; t++) {
+    for (let t = 1; t <= maxSteps; t++) {
       steps = t;
       if (!frozen) {
         this.entrantCount = 0;
@@ -321,7 +338,7 @@ export class Simulator {
           taped = !candidates.changesOnly && trace === null;
           this.recording = taped;
           this.tapeLength = 0;
-          this.decideAll(t, rng, p.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit));
+          this.decideAll(t, rng, this.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit));
           this.recording = false;
         }
         if (this.entrantCount > 0) {
@@ -339,8 +356,8 @@ export class Simulator {
         mediated = end === 2;
         break;
       }
-      if (frozen && p.settlement + this.mediationTerm() <= 0) {
-        steps = p.maxSteps;
+      if (frozen && this.settlementRate + this.mediationTerm() <= 0) {
+        steps = maxSteps;
         break;
       }
     }
@@ -373,7 +390,7 @@ export class Simulator {
    * 1 − deterrence · (1 − w); the draw is the run's first, made only when deterrence > 0.
    */
   private crisis(rng: RunRng): boolean {
-    const d = this.params.deterrence;
+    const d = this.deterrence;
     if (d <= 0) return true;
     return rng.uniform() < 1 - d * (1 - this.expectedWin);
   }
@@ -513,11 +530,10 @@ export class Simulator {
   private obligationPath(j: number, t: number, rng: RunRng, found: number): void {
     const s = (found & HONORED_1) !== 0 ? 1 : 2;
     if ((found & (s === 1 ? CLOSED_1 : CLOSED_2)) !== 0) return;
-    const p = this.params;
-    if (this.perception[j] === 0) this.perception[j] = rng.uniform() < p.offenseDominance ? 1 : 2;
+    if (this.perception[j] === 0) this.perception[j] = rng.uniform() < this.offenseDominance ? 1 : 2;
     const own = s === 1 ? this.c1 : this.c2;
     const other = s === 1 ? this.c2 : this.c1;
-    const weaker = own < p.sufficiency * other;
+    const weaker = own < this.sufficiency * other;
     if (this.perception[j] === 1 || weaker) {
       if (!weaker) this.entrapments++;
       this.enter(j, s, ENTRY_OBLIGATION, s === 1 ? this.scanFirst1[j]! : this.scanFirst2[j]!);
@@ -556,7 +572,7 @@ export class Simulator {
   private balancing(j: number, rng: RunRng, found: number): void {
     const hazard = this.balanceHazard;
     if (hazard <= 0 || this.system.greatPower[j] !== 1) return;
-    const limit = this.params.hegemonyShare * this.system.totalCapability;
+    const limit = this.hegemonyLimit;
     let joined = 0;
     if (
       this.c1 > limit &&
@@ -709,13 +725,13 @@ export class Simulator {
   /** Section 6's mediation term m: mediation × the neutral great powers' share of capability. */
   private mediationTerm(): number {
     const total = this.system.totalCapability;
-    return total > 0 ? this.params.mediation * (this.neutralGreatPowerCapability / total) : 0;
+    return total > 0 ? this.mediationRate * (this.neutralGreatPowerCapability / total) : 0;
   }
 
   /** Section 6: 0 if the war goes on, 1 if it is settled this step, 2 if settled by mediation. */
   private settlement(rng: RunRng): number {
     const m = this.mediationTerm();
-    const hazard = this.params.settlement + m;
+    const hazard = this.settlementRate + m;
     if (hazard <= 0) return 0;
     const q = Math.min(hazard, 1);
     const u = rng.uniform();
@@ -754,7 +770,7 @@ export class Simulator {
     out.steps = steps;
     out.contained = participants === 2;
     out.mediated = mediated;
-    out.initiator_prevails = rng.uniform() < prevailChance(this.c1, this.c2, this.params.decisiveness);
+    out.initiator_prevails = rng.uniform() < prevailChance(this.c1, this.c2, this.decisiveness);
     out.war = true;
     out.deterred = false;
     out.commitments_triggered = this.triggeredCount;
@@ -820,8 +836,7 @@ export class Simulator {
         this.clearState((w << 5) | (31 - Math.clz32(low)));
       }
     }
-    const p = this.params;
-    this.candidates.reset(p.borderHazard === 0 && p.balanceHazard === 0 && p.invasionHazard === 0);
+    this.candidates.reset(this.borderHazard === 0 && this.balanceHazard === 0 && this.invasionHazard === 0);
     for (let t = 0; t < this.triggeredCount; t++) this.honored[this.triggeredList[t]!] = 0;
     // A new stamp invalidates every state's cached scan at once.
     if (++this.stamp === 0x7fffffff) {
