@@ -3,6 +3,18 @@ import { expectedChanceOfPrevailing, prevailChance } from './deterrence.js';
 import { emptyOutcome, type RunOutcome } from './outcome.js';
 import { resolveReliability } from './reliability.js';
 import type { RunRng } from './rng.js';
+import {
+  type BorderIndex,
+  commitmentRules,
+  indexAdversaryWatchers,
+  indexBorders,
+  indexObligors,
+  RULE_CONDITIONED,
+  RULE_KIND,
+  RULE_NOT_TO_FIGHT,
+  RULE_ON_ATTACK,
+  RULE_PROVOKER,
+} from './system-index.js';
 import type { TraceSink } from './trace.js';
 import {
   type CompiledSystem,
@@ -12,25 +24,8 @@ import {
   ENTRY_INVASION,
   ENTRY_NONE,
   ENTRY_OBLIGATION,
-  KIND_DEFENSE,
-  KIND_ENTENTE,
-  KIND_NEUTRALITY,
-  KIND_NONAGGRESSION,
   type ModelParams,
 } from './types.js';
-
-// Each commitment's rule (section 1), as bits of `rule`: when it binds, and its terms.
-/** Offense: binds once the partner is at war. */
-const RULE_OFFENSE = 0;
-/** Defense or entente: binds once the partner is attacked. */
-const RULE_ON_ATTACK = 1;
-/** Neutrality or non-aggression: a promise not to fight, binding while the partner is at war. */
-const RULE_NOT_TO_FIGHT = 2;
-const RULE_KIND = 3;
-/** Nonprovocation toward the initiator: never binds for this crisis. */
-const RULE_PROVOKER = 4;
-/** The pact names adversaries: binds only while one fights opposite the partner. */
-const RULE_CONDITIONED = 8;
 
 // What `triggers` finds for a state, as bits: kept promises to side 1 or 2, sides closed.
 const HONORED_1 = 1;
@@ -102,10 +97,13 @@ export class Simulator {
    */
   private fightingCount!: Int32Array;
   private fightingList!: Int32Array;
-  /** Per border entry b of k (k's neighbour j): the entry of j whose neighbour is k. */
+  /** Per border entry: its mirror, invasion chance and the neighbour's promises not to fight. */
+  private borders!: BorderIndex;
+  // The same arrays, one load away in the hot loop.
   private borderMirror!: Int32Array;
-  /** Per border entry b (j's neighbour i): invasionHazard · C_i / (C_i + C_j), 0 for a total of 0. */
   private invasionChance!: Float64Array;
+  private promiseStart!: Int32Array;
+  private promiseList!: Int32Array;
   private reliability!: Float64Array;
   /**
    * What `triggers` last found for each state (HONORED_*, CLOSED_* bits, and the first kept
@@ -144,12 +142,6 @@ export class Simulator {
   /** For each state x, the obligors of commitments whose pact names x as an adversary, CSR. */
   private watchersByAdversaryStart!: Int32Array;
   private watchersByAdversary!: Int32Array;
-  /**
-   * Per border entry b (j's neighbour i): i's neutrality and non-aggression commitments to j,
-   * promiseList[promiseStart[b] .. promiseStart[b+1]-1] in commitment order.
-   */
-  private promiseStart!: Int32Array;
-  private promiseList!: Int32Array;
   /** Commitments drawn this run, to reset `honored`. */
   private triggeredList!: Int32Array;
   private triggeredCount = 0;
@@ -172,19 +164,21 @@ export class Simulator {
 
   /**
    * The hazard draws of a quiet step (border contagion, balancing, invasion: each its chance
-   * and the entry it would cause), recorded as the step is played. A step with no entrant
-   * leaves the situation as it was (sides, capabilities, whom each neutral is watching, every
-   * promise already drawn), so the next step makes exactly these draws again and nothing else:
-   * it replays the tape instead of deciding state by state. A success ends that state's draws
-   * for the step, as it does in `decide`. Not used while tracing (the trace tells every step).
+   * and the entry it would cause: state, side, ENTRY_* kind, cause), recorded as the step is
+   * played. A step with no entrant leaves the situation as it was (sides, capabilities, whom
+   * each neutral is watching, every promise already drawn), so the next step makes exactly
+   * these draws again and nothing else: it replays the tape instead of deciding state by
+   * state. A success ends that state's draws for the step, as it does in `decide`. Not used
+   * while tracing (the trace tells every step). Plain fields of the simulator: kept on an
+   * object of its own, the extra load per draw cost 15 % on 1914.
    */
-  private tapeChance!: Float64Array;
-  private tapeState!: Int32Array;
-  private tapeSide!: Uint8Array;
-  private tapeKind!: Uint8Array;
-  private tapeCause!: Int32Array;
-  private tapeLength = 0;
   private recording = false;
+  private tapeLength = 0;
+  private tapeChance: Float64Array = new Float64Array(0);
+  private tapeState: Int32Array = new Int32Array(0);
+  private tapeSide: Uint8Array = new Uint8Array(0);
+  private tapeKind: Uint8Array = new Uint8Array(0);
+  private tapeCause: Int32Array = new Int32Array(0);
 
   // The parameters read during a run, copied into fields at load (one load each instead of
   // two in the hot loop).
@@ -271,21 +265,7 @@ export class Simulator {
     for (let i = 0; i < n; i++)
       if (system.greatPower[i] === 1) this.greatPowerWords[i >>> 5]! |= 1 << (i & 31);
     resolveReliability(system, params, this.reliability);
-    let attackMatters = false;
-    for (let c = 0; c < m; c++) {
-      const kind = system.commitmentKind[c]!;
-      let rule = RULE_OFFENSE;
-      if (kind === KIND_DEFENSE || kind === KIND_ENTENTE) {
-        attackMatters = true;
-        rule = RULE_ON_ATTACK;
-      } else if (kind === KIND_NEUTRALITY || kind === KIND_NONAGGRESSION) rule = RULE_NOT_TO_FIGHT;
-      if (system.commitmentNonprovocation[c] === 1 && system.commitmentPartner[c] === system.initiator)
-        rule |= RULE_PROVOKER;
-      const a = system.commitmentAlliance[c]!;
-      if (system.adversaryStart[a + 1]! > system.adversaryStart[a]!) rule |= RULE_CONDITIONED;
-      this.rule[c] = rule;
-    }
-    this.attackMatters = attackMatters;
+    this.attackMatters = commitmentRules(system, this.rule);
     this.partner = system.commitmentPartner;
     this.borderHazard = params.borderHazard;
     this.balanceHazard = params.balanceHazard;
@@ -298,9 +278,33 @@ export class Simulator {
     this.decisiveness = params.decisiveness;
     this.maxSteps = params.maxSteps;
     this.hegemonyLimit = params.hegemonyShare * system.totalCapability;
-    this.indexObligors();
-    this.indexAdversaryWatchers();
-    this.indexBorders();
+    // entrants is free between runs: scratch for the index.
+    indexObligors(
+      system,
+      this.commitmentsByPartnerStart,
+      this.commitmentsByPartner,
+      this.obligor,
+      this.entrants,
+    );
+    this.watchersByAdversary = indexAdversaryWatchers(system, this.watchersByAdversaryStart);
+    const borders = indexBorders(system, params.invasionHazard, this.borders);
+    this.borders = borders;
+    this.borderMirror = borders.mirror;
+    this.invasionChance = borders.invasionChance;
+    this.promiseStart = borders.promiseStart;
+    this.promiseList = borders.promiseList;
+    if (this.fightingList === undefined || this.fightingList.length < system.borderIndex.length)
+      this.fightingList = new Int32Array(system.borderIndex.length);
+    // A step's hazard draws: a neutral draws at most once per belligerent neighbour for border
+    // contagion and for invasion, and twice for balancing.
+    const tape = 2 * system.borderIndex.length + 2 * n;
+    if (this.tapeChance.length < tape) {
+      this.tapeChance = new Float64Array(tape);
+      this.tapeState = new Int32Array(tape);
+      this.tapeSide = new Uint8Array(tape);
+      this.tapeKind = new Uint8Array(tape);
+      this.tapeCause = new Int32Array(tape);
+    }
     this.expectedWin = expectedChanceOfPrevailing(system, this.reliability, params.decisiveness);
   }
 
@@ -338,7 +342,11 @@ export class Simulator {
           taped = !candidates.changesOnly && trace === null;
           this.recording = taped;
           this.tapeLength = 0;
-          this.decideAll(t, rng, this.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit));
+          this.decideAll(
+            t,
+            rng,
+            this.balanceHazard > 0 && (this.c1 > hegemonyLimit || this.c2 > hegemonyLimit),
+          );
           this.recording = false;
         }
         if (this.entrantCount > 0) {
@@ -618,8 +626,10 @@ export class Simulator {
   /** Whether belligerent i (j's neighbour at border entry b, on side si) keeps a neutrality or non-aggression promise to j. */
   private promisedNotToFight(b: number, si: number, t: number, rng: RunRng): boolean {
     let kept = false;
-    for (let x = this.promiseStart[b]!; x < this.promiseStart[b + 1]!; x++) {
-      const c = this.promiseList[x]!;
+    const promiseStart = this.promiseStart;
+    const promiseList = this.promiseList;
+    for (let x = promiseStart[b]!; x < promiseStart[b + 1]!; x++) {
+      const c = promiseList[x]!;
       if ((this.rule[c]! & RULE_CONDITIONED) !== 0 && !this.adversaryFighting(c, si)) continue;
       if (this.drawPromiseNotToFight(c, t, rng) === 1) kept = true;
     }
@@ -907,8 +917,7 @@ export class Simulator {
       candidates.schedule(j);
     }
     if (this.borderHazard > 0 || this.invasionHazard > 0) {
-      const list = this.fightingList;
-      const side = this.side;
+      const fighting = this.fightingList;
       const start = sys.borderStart;
       const neighbour = sys.borderIndex;
       const mirror = this.borderMirror;
@@ -922,124 +931,15 @@ export class Simulator {
         const entry = mirror[b]!;
         const base = start[j]!;
         let x = base + count[j]!++;
-        while (x > base && list[x - 1]! > entry) {
-          list[x] = list[x - 1]!;
+        while (x > base && fighting[x - 1]! > entry) {
+          fighting[x] = fighting[x - 1]!;
           x--;
         }
-        list[x] = entry;
+        fighting[x] = entry;
         candidates.watch(j);
       }
     }
   }
-
-  /** Reverse index: for each state k, the commitments j → k; and each commitment's obligor. */
-  private indexObligors(): void {
-    const sys = this.system;
-    const n = sys.n;
-    const start = this.commitmentsByPartnerStart;
-    start.fill(0, 0, n + 1);
-    for (let c = 0; c < sys.commitmentCount; c++) start[sys.commitmentPartner[c]! + 1]!++;
-    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
-    const list = this.commitmentsByPartner;
-    const fill = this.entrants; // scratch: entrants is free between runs
-    fill.set(start.subarray(0, n));
-    for (let j = 0; j < n; j++) {
-      for (let c = sys.commitmentStart[j]!; c < sys.commitmentStart[j + 1]!; c++) {
-        this.obligor[c] = j;
-        list[fill[sys.commitmentPartner[c]!]!++] = c;
-      }
-    }
-  }
-
-  /** For each state x, the obligors of commitments whose pact names x as an adversary. */
-  private indexAdversaryWatchers(): void {
-    const sys = this.system;
-    const n = sys.n;
-    const start = this.watchersByAdversaryStart;
-    start.fill(0, 0, n + 1);
-    if (sys.adversaryIndex.length === 0) {
-      this.watchersByAdversary ??= new Int32Array(0);
-      return;
-    }
-    const each = (visit: (x: number, j: number) => void) => {
-      for (let j = 0; j < n; j++) {
-        for (let c = sys.commitmentStart[j]!; c < sys.commitmentStart[j + 1]!; c++) {
-          const a = sys.commitmentAlliance[c]!;
-          for (let x = sys.adversaryStart[a]!; x < sys.adversaryStart[a + 1]!; x++)
-            visit(sys.adversaryIndex[x]!, j);
-        }
-      }
-    };
-    each((x) => start[x + 1]!++);
-    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
-    const list = new Int32Array(start[n]!);
-    const fill = start.slice(0, n);
-    each((x, j) => {
-      list[fill[x]!++] = j;
-    });
-    this.watchersByAdversary = list;
-  }
-
-  /**
-   * Per border entry: its mirror, the invasion chance, and the promises not to fight that the
-   * neighbour made (compile lists every border both ways, so every entry has a mirror).
-   */
-  private indexBorders(): void {
-    const sys = this.system;
-    const entries = sys.borderIndex.length;
-    const start = sys.borderStart;
-    const neighbour = sys.borderIndex;
-    const cap = sys.capability;
-    const hazard = this.params.invasionHazard;
-    if (this.borderMirror === undefined || this.borderMirror.length < entries) {
-      this.borderMirror = new Int32Array(entries);
-      this.fightingList = new Int32Array(entries);
-      this.invasionChance = new Float64Array(entries);
-      this.promiseStart = new Int32Array(entries + 1);
-    }
-    const promises = this.promiseStart;
-    promises.fill(0, 0, entries + 1);
-    for (let j = 0; j < sys.n; j++) {
-      for (let b = start[j]!; b < start[j + 1]!; b++) {
-        const i = neighbour[b]!;
-        let mirror = -1;
-        for (let e = start[i]!; e < start[i + 1]!; e++) if (neighbour[e] === j) mirror = e;
-        if (mirror < 0) throw new Error(`border ${j}-${i} is listed one way only`);
-        this.borderMirror[b] = mirror;
-        const total = cap[i]! + cap[j]!;
-        this.invasionChance[b] = total > 0 ? (hazard * cap[i]!) / total : 0;
-        for (let c = sys.commitmentStart[i]!; c < sys.commitmentStart[i + 1]!; c++)
-          if (sys.commitmentPartner[c] === j && promisesNotToFight(sys.commitmentKind[c]!))
-            promises[b + 1]!++;
-      }
-    }
-    for (let b = 0; b < entries; b++) promises[b + 1]! += promises[b]!;
-    const list = new Int32Array(promises[entries]!);
-    for (let j = 0; j < sys.n; j++) {
-      for (let b = start[j]!; b < start[j + 1]!; b++) {
-        const i = neighbour[b]!;
-        let x = promises[b]!;
-        for (let c = sys.commitmentStart[i]!; c < sys.commitmentStart[i + 1]!; c++)
-          if (sys.commitmentPartner[c] === j && promisesNotToFight(sys.commitmentKind[c]!)) list[x++] = c;
-      }
-    }
-    this.promiseList = list;
-    // A step's hazard draws: each neutral draws at most once per belligerent neighbour for
-    // border contagion and for invasion, and twice for balancing.
-    const tape = 2 * entries + 2 * sys.n;
-    if (this.tapeChance === undefined || this.tapeChance.length < tape) {
-      this.tapeChance = new Float64Array(tape);
-      this.tapeState = new Int32Array(tape);
-      this.tapeSide = new Uint8Array(tape);
-      this.tapeKind = new Uint8Array(tape);
-      this.tapeCause = new Int32Array(tape);
-    }
-  }
-}
-
-/** Neutrality and non-aggression: promises not to fight the partner (binding while it is at war). */
-function promisesNotToFight(kind: number): boolean {
-  return kind === KIND_NEUTRALITY || kind === KIND_NONAGGRESSION;
 }
 
 /** The outcome of a deterred run (section 0), but for initiator_expected_win. */
