@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: V8's settings must be in place before anything hot is compiled.
+import './v8-flags.js';
 import type { CommandModule } from 'yargs';
 import { COMMAND_FACES } from './cli/commands.js';
 import { exitCodeFor, guardOutput, reportError } from './cli/exit.js';

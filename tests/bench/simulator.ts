@@ -234,18 +234,51 @@ function bigAlliance(): Scenario {
 }
 
 /** Child mode (`--case N`): prints [now, baseline?] runs/s of case N as JSON. */
-async function caseChild(index: number): Promise<void> {
+/**
+ * Child mode (`--case N [--side both|current|baseline]`): prints the runs/s of case N as JSON,
+ * [now, baseline?] for `both` (rounds interleaved in this process, V8's default settings);
+ * [now] for `current` (under the CLI's V8 settings, src/v8-flags.ts, which are the process's
+ * and so cannot be given to one side of an interleaved pair), [baseline] for `baseline`.
+ */
+async function caseChild(index: number, side: string): Promise<void> {
+  if (side === 'current') await import('../../dist/v8-flags.js');
   const current: SimulatorModule = { compile, RunRng, Simulator, emptyOutcome };
   const baseline = await baselineModule();
   const [, sc, p, runs] = simulatorCases()[index]!;
-  console.log(JSON.stringify(ratesOf(baseline ? [current, baseline] : [current], sc, p, runs)));
+  const mods = side === 'current' ? [current] : side === 'baseline' ? [baseline!] : [current, baseline];
+  console.log(
+    JSON.stringify(
+      ratesOf(
+        mods.filter((m) => m !== undefined),
+        sc,
+        p,
+        runs,
+      ),
+    ),
+  );
   rmSync(work, { recursive: true, force: true });
 }
 
-/** Runs case N in a fresh process: [now, baseline?] runs/s. */
-function caseRates(index: number): number[] {
+/** Runs case N in a fresh process (see caseChild). */
+function caseRates(index: number, side = 'both'): number[] {
   const script = new URL(import.meta.url).pathname;
-  return JSON.parse(execFileSync('node', [script, '--case', String(index)], { encoding: 'utf8' }));
+  return JSON.parse(
+    execFileSync('node', [script, '--case', String(index), '--side', side], { encoding: 'utf8' }),
+  );
+}
+
+/**
+ * Case N as `entangle run` plays it (the CLI's V8 settings) against the baseline as it ran
+ * (V8's defaults): processes of each side alternated three times, the best of each kept.
+ */
+function tunedRatio(index: number): number {
+  let now = 0;
+  let before = 0;
+  for (let round = 0; round < 3; round++) {
+    now = Math.max(now, caseRates(index, 'current')[0]!);
+    before = Math.max(before, caseRates(index, 'baseline')[0]!);
+  }
+  return now / before;
 }
 
 async function main(): Promise<void> {
@@ -254,7 +287,8 @@ async function main(): Promise<void> {
   const cases = simulatorCases();
   const pure = pureContagion();
   console.log(
-    `Simulator.run, plain loop, CPU time, each case in a fresh process (runs/s; baseline: the simulator at ${BASELINE}):`,
+    `Simulator.run, plain loop, CPU time, each case in a fresh process (runs/s; baseline: the simulator at ${BASELINE};\n` +
+      "the last column: this simulator under the CLI's V8 settings against the baseline under V8's defaults):",
   );
   const rates = cases.map((_, i) => caseRates(i));
   cases.slice(0, 3).forEach(([name], i) => {
@@ -262,7 +296,7 @@ async function main(): Promise<void> {
     console.log(
       `  ${name.padEnd(46)} ${fmt(now!).padStart(10)}` +
         (hasBaseline && before
-          ? `   baseline ${fmt(before).padStart(10)}   ${(now! / before).toFixed(2)}×`
+          ? `   baseline ${fmt(before).padStart(10)}   ${(now! / before).toFixed(2)}×   as the CLI runs it ${tunedRatio(i).toFixed(2)}×`
           : '   (no git: no baseline)'),
     );
   });
@@ -319,5 +353,6 @@ async function main(): Promise<void> {
 }
 
 const at = process.argv.indexOf('--case');
-if (at >= 0) await caseChild(Number(process.argv[at + 1]));
+if (at >= 0)
+  await caseChild(Number(process.argv[at + 1]), process.argv[process.argv.indexOf('--side') + 1] ?? 'both');
 else await main();
