@@ -1,4 +1,4 @@
-import { move, workerData } from 'piscina';
+import { workerData } from 'piscina';
 import type { Batch, Plan } from '../experiment/plan.js';
 import { appendRunRows, RowBytes, runsRowPrefix } from '../output/runs-csv.js';
 import { BatchRunner } from './batch.js';
@@ -17,7 +17,11 @@ export interface Task {
 }
 
 /**
- * What a task sends back: one moved Float64Array, laid out as REPLY_HEADER values
+ * What a task sends back: one Float64Array, copied to the main thread rather than moved
+ * (piscina's move() transfers the buffer, which detaches it here: once any buffer of a thread
+ * is detached, V8 stops assuming that none is and checks on every typed-array access, which
+ * cost the simulator 10–15 % of its speed, measured side by side; the copy is a few kB per
+ * task of ~75 ms). It is laid out as REPLY_HEADER values
  * [worker ms, batches, runs.csv bytes, 1 if the rows are in the task's slot], then each
  * batch's stats length, then the stats of every batch, then (from byte 8 × that length, when
  * not in the slot) the UTF-8 runs.csv rows; or a failure as data (custom error properties do
@@ -77,7 +81,7 @@ export default function runTask(task: Task): TaskReply {
       return { failed: (err as Error)?.stack ?? String(err), at: k, before: pack(stats, started) };
     }
   }
-  return move(pack(stats, started)) as unknown as TaskReply;
+  return pack(stats, started);
 }
 
 /** The reply of the batches run, with their rows (see TaskReply). */

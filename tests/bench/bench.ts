@@ -6,6 +6,8 @@
  * ratios taken in one run (1 worker against all, engine against a plain loop) plus raw rates.
  * Environment: BENCH_ENGINE_RUNS (default 3000000; long enough that the workers' JIT warm-up, about a second, weighs little), BENCH_MEMORY_RUNS (default 10000000).
  */
+// First, as in the CLI: V8's settings for the simulator (the workers share them).
+import '../../dist/v8-flags.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { Bench } from 'tinybench';
 import { runPlan } from '../../dist/engine/coordinator.js';

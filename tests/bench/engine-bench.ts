@@ -28,35 +28,58 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const secondHalf = (runs: number, runsAtHalf: number, tHalf: number, tEnd: number) =>
   (runs - runsAtHalf) / Math.max(1e-9, (tEnd - tHalf) / 1000);
 
+/** The process's CPU time so far, every thread (main, workers, compiler, collector), in µs. */
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+/**
+ * One side's second half: its rate, and the CPU it cost per run (µs, the whole process: a
+ * neighbour's load slows the rate but barely the CPU per run, so this is the steadier figure
+ * of the engine's own overhead).
+ */
+interface Half {
+  rate: number;
+  cpuPerRun: number;
+}
+
 /**
  * The same batches as the engine runs, in a plain loop on one thread (plain-loop.ts, a fresh
  * thread like a pool's worker): the rate of its second half.
  */
-async function plainLoop(plan: Plan): Promise<number> {
+async function plainLoop(plan: Plan): Promise<Half> {
   const worker = new Worker(new URL('./plain-loop.js', import.meta.url), { workerData: plan });
-  let half = { runs: 0, t: 0 };
-  const end = await new Promise<{ runs: number; t: number }>((resolve, reject) => {
+  let half = { runs: 0, t: 0, cpu: 0 };
+  const end = await new Promise<{ runs: number; t: number; cpu: number }>((resolve, reject) => {
     worker.on('message', (m: { half?: number; done?: number }) => {
-      if (m.half !== undefined) half = { runs: m.half, t: performance.now() };
-      else resolve({ runs: m.done!, t: performance.now() });
+      if (m.half !== undefined) half = { runs: m.half, t: performance.now(), cpu: cpuNow() };
+      else resolve({ runs: m.done!, t: performance.now(), cpu: cpuNow() });
     });
     worker.once('error', reject);
   });
   await worker.terminate();
-  return secondHalf(end.runs, half.runs, half.t, end.t);
+  return {
+    rate: secondHalf(end.runs, half.runs, half.t, end.t),
+    cpuPerRun: (end.cpu - half.cpu) / (end.runs - half.runs),
+  };
 }
 
 /** The engine on `workers` workers: the rate of the second half of the run, and its metrics. */
-async function engine(plan: Plan, workers: number): Promise<{ rate: number; metrics: EngineMetrics }> {
-  let half = { runs: 0, t: 0 };
+async function engine(plan: Plan, workers: number): Promise<Half & { metrics: EngineMetrics }> {
+  let half = { runs: 0, t: 0, cpu: 0 };
   const total = plan.runs * plan.cells.length;
   const result = await runPlan(plan, freshRunState(plan), {
     workers,
     onProgress: (done) => {
-      if (half.runs === 0 && 2 * done >= total) half = { runs: done, t: performance.now() };
+      if (half.runs === 0 && 2 * done >= total) half = { runs: done, t: performance.now(), cpu: cpuNow() };
     },
   });
-  return { rate: secondHalf(total, half.runs, half.t, performance.now()), metrics: result.metrics };
+  return {
+    rate: secondHalf(total, half.runs, half.t, performance.now()),
+    cpuPerRun: (cpuNow() - half.cpu) / (total - half.runs),
+    metrics: result.metrics,
+  };
 }
 
 /**
@@ -71,14 +94,23 @@ export async function engineBench(europe: Scenario, runs: number, cores: number)
     version: 'bench',
   });
   const best = { plain: 0, one: 0, all: 0 };
+  const cpu = {
+    plain: Number.POSITIVE_INFINITY,
+    one: Number.POSITIVE_INFINITY,
+    all: Number.POSITIVE_INFINITY,
+  };
   let oneMetrics: EngineMetrics | undefined;
   let allMetrics: EngineMetrics | undefined;
   for (let round = 0; round < ROUNDS; round++) {
-    best.plain = Math.max(best.plain, await plainLoop(plan));
+    const plain = await plainLoop(plan);
+    best.plain = Math.max(best.plain, plain.rate);
+    cpu.plain = Math.min(cpu.plain, plain.cpuPerRun);
     const one = await engine(plan, 1);
     if (one.rate > best.one) [best.one, oneMetrics] = [one.rate, one.metrics];
+    cpu.one = Math.min(cpu.one, one.cpuPerRun);
     const all = await engine(plan, cores);
     if (all.rate > best.all) [best.all, allMetrics] = [all.rate, all.metrics];
+    cpu.all = Math.min(cpu.all, all.cpuPerRun);
   }
   const perBatch = (m: EngineMetrics) =>
     `main thread ${(m.mainMs / m.batches).toFixed(4)} ms per batch against a worker's ${(m.workerMs / m.batches).toFixed(3)} ms: ` +
@@ -92,6 +124,10 @@ export async function engineBench(europe: Scenario, runs: number, cores: number)
   );
   console.log(
     `  engine, ${cores} workers                             ${fmt(best.all).padStart(12)}   (${(best.all / best.one).toFixed(2)}× one worker, efficiency ${(best.all / best.one / cores).toFixed(2)}; target ≥ 0.95)`,
+  );
+  console.log(
+    `  CPU per run, every thread of the process: plain loop ${cpu.plain.toFixed(3)} µs, 1 worker ${cpu.one.toFixed(3)} µs ` +
+      `(${pct(cpu.one / cpu.plain - 1)} more), ${cores} workers ${cpu.all.toFixed(3)} µs (${pct(cpu.all / cpu.one - 1)} more than 1 worker)`,
   );
   console.log(`  1 worker: ${perBatch(oneMetrics!)} (target < 2 %)`);
   console.log(`  ${cores} workers: ${perBatch(allMetrics!)}`);
