@@ -6,6 +6,8 @@
  *   case in a process of its own (as a worker meets one experiment: V8 optimises the
  *   simulator for the systems it has seen, and a case run after another pays for the other's
  *   feedback, by up to a third here);
+ * - through the CLI, one worker, against the whole entangle of BASELINE (checked out in a git
+ *   worktree, its dependencies installed by its own lockfile, built): marginal rates;
  * - on the pure contagion case against a breadth-first search of the same percolation in C
  *   (contagion.c, built with the system's cc where there is one) and in plain JavaScript,
  *   and through the CLI with one worker (the marginal rate of a long run);
@@ -165,8 +167,8 @@ function cContagionRate(n: number, edges: [number, number][], p: number, runs: n
   return best;
 }
 
-/** The CLI's marginal rate with one worker: (runs₂ − runs₁) / (time₂ − time₁), start-up cancelled out. */
-function cliMarginalRate(scenario: Scenario, params: ModelParams, runs1: number, runs2: number): number {
+/** The pure contagion case as a scenario file (its parameters in it), for the CLI. */
+function pureFile(scenario: Scenario, params: ModelParams): string {
   const file = join(work, 'pure.yaml');
   const overrides: Record<string, number> = {};
   for (const k of [
@@ -179,12 +181,23 @@ function cliMarginalRate(scenario: Scenario, params: ModelParams, runs1: number,
   ] as const)
     overrides[k] = params[k];
   writeFileSync(file, stringify({ ...scenario, params: overrides }));
+  return file;
+}
+
+/** Output folders of the CLI runs, numbered (a folder holding results is refused). */
+let outFolders = 0;
+
+/**
+ * `cli run file` with one worker: its marginal rate (runs₂ − runs₁) / (time₂ − time₁), start-up
+ * cancelled out, each time the best of `rounds`.
+ */
+function cliMarginalRate(cli: string, file: string, runs1: number, runs2: number, rounds = 3): number {
   const time = (runs: number) => {
     let best = Number.POSITIVE_INFINITY;
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < rounds; round++) {
       const t0 = performance.now();
       execFileSync('node', [
-        'dist/cli.js',
+        cli,
         'run',
         file,
         '--runs',
@@ -193,13 +206,33 @@ function cliMarginalRate(scenario: Scenario, params: ModelParams, runs1: number,
         '1',
         '--quiet',
         '--out',
-        join(work, `out-${runs}-${round}`),
+        join(work, `out-${outFolders++}`),
       ]);
       best = Math.min(best, (performance.now() - t0) / 1000);
     }
     return best;
   };
   return (runs2 - runs1) / (time(runs2) - time(runs1));
+}
+
+/**
+ * The whole entangle of BASELINE (its engine, its V8 settings, its dependencies by its own
+ * lockfile) in a git worktree: the path of its cli.js, or undefined where git or npm fail.
+ */
+function baselineCli(): string | undefined {
+  const dir = join(work, 'baseline-cli');
+  try {
+    execFileSync('git', ['worktree', 'add', '--detach', dir, BASELINE], { stdio: 'ignore' });
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, stdio: 'ignore' });
+    execFileSync(resolve('node_modules/.bin/tsc'), ['-p', join(dir, 'tsconfig.json')], { stdio: 'ignore' });
+    return join(dir, 'dist/cli.js');
+  } catch {
+    return undefined;
+  }
+}
+
+function removeBaselineCli(): void {
+  spawnSync('git', ['worktree', 'remove', '--force', join(work, 'baseline-cli')], { stdio: 'ignore' });
 }
 
 /** The side-by-side cases: name, scenario, parameters, runs per round. */
@@ -303,7 +336,7 @@ async function main(): Promise<void> {
 
   const c = cContagionRate(40, pure.edges, 0.3, 2_000_000);
   const js = jsContagionRate(40, pure.edges, 0.3, 2_000_000);
-  const cli = cliMarginalRate(pure.scenario, pure.params, 200_000, 1_200_000);
+  const cli = cliMarginalRate('dist/cli.js', pureFile(pure.scenario, pure.params), 200_000, 1_200_000);
   console.log('\nPure contagion per core (runs/s):');
   console.log(`  C breadth-first search (contagion.c)          ${c ? fmt(c).padStart(12) : '  (no cc)'}`);
   console.log(
@@ -312,6 +345,33 @@ async function main(): Promise<void> {
   console.log(
     `  entangle run, 1 worker, marginal rate          ${fmt(cli).padStart(12)}${c ? `   ${(cli / c).toFixed(3)} of C` : ''}`,
   );
+
+  const before = baselineCli();
+  if (before) {
+    console.log(
+      `\nThrough the CLI, 1 worker, marginal rate, against entangle at ${BASELINE} (its own build and dependencies; sides alternated, the best of each):`,
+    );
+    const files: [string, string][] = [
+      ['pure contagion', pureFile(pure.scenario, pure.params)],
+      ['1914 (configs/europe-1914.yaml)', 'configs/europe-1914.yaml'],
+      ['tight.yaml', 'configs/tight.yaml'],
+    ];
+    try {
+      for (const [name, file] of files) {
+        let now = 0;
+        let then = 0;
+        for (let round = 0; round < 3; round++) {
+          now = Math.max(now, cliMarginalRate('dist/cli.js', file, 200_000, 1_200_000, 2));
+          then = Math.max(then, cliMarginalRate(before, file, 200_000, 1_200_000, 2));
+        }
+        console.log(
+          `  ${name.padEnd(34)} ${fmt(now).padStart(10)}   baseline ${fmt(then).padStart(10)}   ${(now / then).toFixed(2)}×`,
+        );
+      }
+    } finally {
+      removeBaselineCli();
+    }
+  } else console.log(`\n(entangle at ${BASELINE} could not be built: no CLI comparison)`);
 
   console.log(
     '\nCost per run against the number of states (blocs, tightness 0.5, defaults; one fixed system each):',
