@@ -124,8 +124,8 @@ export class Simulator {
   private pendingList!: Int32Array;
   /** The partner k of each commitment j → k (the system's commitmentPartner). */
   private partner!: Int32Array;
-  /** The obligor j of each commitment j → k. */
-  private obligor!: Int32Array;
+  /** Beside commitmentsByPartner: the obligor j of each commitment j → k listed there. */
+  private obligorByPartner!: Int32Array;
   /** Per commitment: its RULE_* bits. */
   private rule!: Uint8Array;
   /** False in a system without defense or entente promises: nobody needs the attacked flags. */
@@ -176,8 +176,8 @@ export class Simulator {
   private tapeLength = 0;
   private tapeChance: Float64Array = new Float64Array(0);
   private tapeState: Int32Array = new Int32Array(0);
-  private tapeSide: Uint8Array = new Uint8Array(0);
-  private tapeKind: Uint8Array = new Uint8Array(0);
+  /** The entry's side s and ENTRY_* kind, as 4 · kind + s. */
+  private tapeEntry: Uint8Array = new Uint8Array(0);
   private tapeCause: Int32Array = new Int32Array(0);
 
   // The parameters read during a run, copied into fields at load (one load each instead of
@@ -252,7 +252,7 @@ export class Simulator {
       this.commitmentsByPartner = new Int32Array(m);
       this.rule = new Uint8Array(m);
       this.pendingList = new Int32Array(m);
-      this.obligor = new Int32Array(m);
+      this.obligorByPartner = new Int32Array(m);
       this.triggeredCount = 0;
     }
     // The previous run's marks are cleared before the next run (reset), whatever the system.
@@ -283,7 +283,7 @@ export class Simulator {
       system,
       this.commitmentsByPartnerStart,
       this.commitmentsByPartner,
-      this.obligor,
+      this.obligorByPartner,
       this.entrants,
     );
     this.watchersByAdversary = indexAdversaryWatchers(system, this.watchersByAdversaryStart);
@@ -301,8 +301,7 @@ export class Simulator {
     if (this.tapeChance.length < tape) {
       this.tapeChance = new Float64Array(tape);
       this.tapeState = new Int32Array(tape);
-      this.tapeSide = new Uint8Array(tape);
-      this.tapeKind = new Uint8Array(tape);
+      this.tapeEntry = new Uint8Array(tape);
       this.tapeCause = new Int32Array(tape);
     }
     this.expectedWin = expectedChanceOfPrevailing(system, this.reliability, params.decisiveness);
@@ -645,8 +644,7 @@ export class Simulator {
       const e = this.tapeLength++;
       this.tapeChance[e] = chance;
       this.tapeState[e] = j;
-      this.tapeSide[e] = s;
-      this.tapeKind[e] = how;
+      this.tapeEntry[e] = 4 * how + s;
       this.tapeCause[e] = cause;
     }
     return rng.uniform() < chance;
@@ -661,7 +659,8 @@ export class Simulator {
       const j = state[e]!;
       if (j === entered) continue;
       if (rng.uniform() < chance[e]!) {
-        this.enter(j, this.tapeSide[e]!, this.tapeKind[e]!, this.tapeCause[e]!);
+        const entry = this.tapeEntry[e]!;
+        this.enter(j, entry & 3, entry >>> 2, this.tapeCause[e]!);
         entered = j;
       }
     }
@@ -836,14 +835,14 @@ export class Simulator {
 
   /** Undoes what the previous run touched (belligerents, watched states, drawn commitments). */
   private reset(): void {
-    for (let w = 0; w < this.atWarCount; w++) this.clearState(this.atWar[w]!);
+    for (let w = 0; w < this.atWarCount; w++) this.clearBelligerent(this.atWar[w]!);
     const words = this.candidates.watched;
     for (let w = 0; w < this.candidates.wordCount; w++) {
       let bits = words[w]!;
       while (bits !== 0) {
         const low = bits & -bits;
         bits ^= low;
-        this.clearState((w << 5) | (31 - Math.clz32(low)));
+        this.clearNeutral((w << 5) | (31 - Math.clz32(low)));
       }
     }
     this.candidates.reset(this.borderHazard === 0 && this.balanceHazard === 0 && this.invasionHazard === 0);
@@ -863,11 +862,17 @@ export class Simulator {
     this.crossPressuredCount = 0;
   }
 
-  private clearState(i: number): void {
+  /** A state that was at war: its entry, and what it did while neutral. */
+  private clearBelligerent(i: number): void {
     this.side[i] = 0;
     this.attacked[i] = 0;
     this.entryStep[i] = -1;
     this.entryKind[i] = ENTRY_NONE;
+    this.clearNeutral(i);
+  }
+
+  /** A state watched but never at war (entrants are unwatched): what it did while neutral. */
+  private clearNeutral(i: number): void {
     this.fightingCount[i] = 0;
     this.pendingCount[i] = 0;
     this.perception[i] = 0;
@@ -880,7 +885,7 @@ export class Simulator {
     const list = this.commitmentsByPartner;
     for (let i = this.commitmentsByPartnerStart[k]!; i < this.commitmentsByPartnerStart[k + 1]!; i++) {
       const c = list[i]!;
-      const j = this.obligor[c]!;
+      const j = this.obligorByPartner[i]!;
       if (this.side[j] !== 0) continue; // a belligerent decides nothing any more
       if ((this.rule[c]! & RULE_KIND) === RULE_ON_ATTACK) this.pend(j, c);
       this.candidates.schedule(j);
@@ -896,14 +901,14 @@ export class Simulator {
     const sys = this.system;
     const candidates = this.candidates;
     const list = this.commitmentsByPartner;
-    const obligor = this.obligor;
+    const obligor = this.obligorByPartner;
     const side = this.side;
     const rules = this.rule;
     const attacked = this.attacked[k] === 1;
     const end = this.commitmentsByPartnerStart[k + 1]!;
     for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
       const c = list[i]!;
-      const j = obligor[c]!;
+      const j = obligor[i]!;
       // A belligerent decides nothing any more.
       if (side[j] !== 0) continue;
       if (attacked || (rules[c]! & RULE_KIND) !== RULE_ON_ATTACK) this.pend(j, c);

@@ -51,14 +51,15 @@ export function commitmentRules(sys: CompiledSystem, rule: Uint8Array): boolean 
 }
 
 /**
- * Reverse index: for each state k, the commitments j → k, list[start[k] .. start[k+1]-1]; and
- * each commitment's obligor. `scratch` holds at least n numbers.
+ * Reverse index: for each state k, the commitments j → k, list[start[k] .. start[k+1]-1], and
+ * beside each its obligor j in `obligors` (read in the same order as the list). `scratch` holds
+ * at least n numbers.
  */
 export function indexObligors(
   sys: CompiledSystem,
   start: Int32Array,
   list: Int32Array,
-  obligor: Int32Array,
+  obligors: Int32Array,
   scratch: Int32Array,
 ): void {
   const n = sys.n;
@@ -68,8 +69,9 @@ export function indexObligors(
   scratch.set(start.subarray(0, n));
   for (let j = 0; j < n; j++) {
     for (let c = sys.commitmentStart[j]!; c < sys.commitmentStart[j + 1]!; c++) {
-      obligor[c] = j;
-      list[scratch[sys.commitmentPartner[c]!]!++] = c;
+      const x = scratch[sys.commitmentPartner[c]!]!++;
+      list[x] = c;
+      obligors[x] = j;
     }
   }
 }
