@@ -24,6 +24,7 @@ import { COMMAND_FACES } from './commands.js';
 import { executePlan } from './execute.js';
 import {
   DEFAULT_SEED,
+  dataOption,
   defaultOutDir,
   examples,
   forceOption,
@@ -62,10 +63,15 @@ export const WARS_FILE_HELP =
   'initiator: COW Initiator = 1), init_a_side, init_b_ccode (the state attacked) and joiners ' +
   '("ccode:ABB:sideN:YYYY-MM-DD;…", a state that switched sides listed once per side); other columns are ignored';
 
-/** What `--help` says of --states (backtest and calibrate). */
-export const STATES_HELP =
-  'which states are scored (never the two initial belligerents): "all" = every system member; "relevant" = ' +
-  'those in an alliance with, or with a land border to, an initial belligerent on the start date';
+/** --states (backtest and calibrate). */
+export const statesOption = {
+  describe:
+    'which states are scored (never the two initial belligerents): "all" = every system member; "relevant" = ' +
+    'those in an alliance with, or with a land border to, an initial belligerent on the start date',
+  type: 'string',
+  default: 'all',
+  coerce: candidateSet,
+} as const;
 
 export const backtestCommand: CommandModule<object, BacktestArgs> = {
   ...COMMAND_FACES.backtest,
@@ -78,11 +84,8 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       })
       .option('seed', { ...seedOption, describe: `master seed [default: ${DEFAULT_SEED}]` })
       .option('workers', workersOption)
-      .option('states', { describe: STATES_HELP, type: 'string', default: 'all', coerce: candidateSet })
-      .option('data', {
-        describe: "folder with cow/ and atop/ (default: entangle's own data/)",
-        type: 'string',
-      })
+      .option('states', statesOption)
+      .option('data', dataOption)
       .option('out', { describe: 'output folder [default: results/backtest-<timestamp>/]', type: 'string' })
       .option('param', paramOption('every war'))
       .option('xlsx', xlsxOption)

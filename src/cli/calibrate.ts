@@ -26,10 +26,11 @@ import { flattenOverrides, nestOverrides } from '../experiment/overrides.js';
 import { buildPlan } from '../experiment/plan.js';
 import { writeCsv } from '../output/csv.js';
 import { VERSION } from '../version.js';
-import { candidateSet, STATES_HELP, scoresTable, WARS_FILE_HELP } from './backtest.js';
+import { scoresTable, statesOption, WARS_FILE_HELP } from './backtest.js';
 import { COMMAND_FACES } from './commands.js';
 import {
   DEFAULT_SEED,
+  dataOption,
   defaultOutDir,
   examples,
   lastText,
@@ -91,11 +92,8 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
         describe: `master seed: runs, folds and Latin hypercube [default: ${DEFAULT_SEED}]`,
       })
       .option('workers', workersOption)
-      .option('states', { describe: STATES_HELP, type: 'string', default: 'all', coerce: candidateSet })
-      .option('data', {
-        describe: "folder with cow/ and atop/ (default: entangle's own data/)",
-        type: 'string',
-      })
+      .option('states', statesOption)
+      .option('data', dataOption)
       .option('out', { describe: 'output folder [default: results/calibrate-<timestamp>/]', type: 'string' })
       .option('quiet', quietOption)
       .epilog(

@@ -8,7 +8,7 @@ import { cowCoverage, cowStates } from '../scenario/cow-coverage.js';
 import { findState, type StateRecord, stateNameOn } from '../scenario/state-names.js';
 import { scenarioToYaml } from '../scenario/write.js';
 import { COMMAND_FACES } from './commands.js';
-import { examples, lastText, shellQuote } from './options.js';
+import { dataOption, examples, lastText, shellQuote } from './options.js';
 
 /** The options of `entangle import`, after coercion. */
 export interface ImportArgs {
@@ -160,11 +160,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         describe: 'attacked state: COW abbreviation (YUG), country code (345) or name (Serbia)',
         coerce: text,
       })
-      .option('data', {
-        type: 'string',
-        describe: "folder with cow/ and atop/ (default: entangle's own data/)",
-        coerce: text,
-      })
+      .option('data', { ...dataOption, coerce: text })
       .option('name', {
         type: 'string',
         describe: 'scenario name (default: built from the date and the crisis)',

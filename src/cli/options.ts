@@ -114,6 +114,11 @@ export const quietOption = {
   type: 'boolean',
   default: false,
 } as const;
+/** Where the COW and ATOP files are read from (import, backtest, calibrate). */
+export const dataOption = {
+  describe: "folder with cow/ and atop/ (default: entangle's own data/)",
+  type: 'string',
+} as const;
 export const forceOption = {
   describe: 'replace the results already in the output folder (all of them)',
   type: 'boolean',
