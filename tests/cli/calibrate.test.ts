@@ -2,31 +2,21 @@
 // training wars with a two-point space and few runs: the same bytes whatever the worker count,
 // point 0 is the backtest's defaults run (the same random streams), the files agree with each
 // other, and mistakes are one-line exit-2 errors.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../src/model/params.js';
+import { entangleSync, okSync, readCsv } from '../engine/process.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const WARS = fileURLToPath(new URL('../../data/wars/training_wars.csv', import.meta.url));
 const RUNS = '300';
 const SEED = '11';
 
-function entangle(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-function ok(args: string[]) {
-  const r = entangle(args);
-  if (r.status !== 0) throw new Error(`entangle ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
-  return r;
-}
-type CsvRow = Record<string, string>;
-const readCsv = (file: string): CsvRow[] => parse(readFileSync(file, 'utf8'), { columns: true }) as CsvRow[];
+// A calibration of a few points over four wars takes a while on a loaded machine.
+const entangle = (args: string[]) => entangleSync(args, 300_000);
+const ok = (args: string[]) => okSync(args, 300_000);
 const FILES = [
   'calibrate-points.csv',
   'calibrate-folds.csv',

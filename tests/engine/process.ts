@@ -2,10 +2,11 @@
  * Real entangle processes for the fault and resume tests: start the built CLI, watch its
  * output folder, signal or kill it, and compare the folders it leaves.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'dist/cli.js');
@@ -27,6 +28,27 @@ export interface Running {
 }
 
 const started: ChildProcess[] = [];
+
+/** Runs `entangle ARGS…` to its end, synchronously (for tests that run it step after step). */
+export function entangleSync(
+  args: string[],
+  timeoutMs = 120_000,
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: timeoutMs });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** As entangleSync, throwing with its stderr unless it exits 0. */
+export function okSync(args: string[], timeoutMs = 120_000): { stdout: string; stderr: string } {
+  const r = entangleSync(args, timeoutMs);
+  if (r.status !== 0) throw new Error(`entangle ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
+  return r;
+}
+
+export type CsvRow = Record<string, string>;
+/** A CSV file's rows as objects keyed by its header. */
+export const readCsv = (file: string): CsvRow[] =>
+  parse(readFileSync(file, 'utf8'), { columns: true }) as CsvRow[];
 
 /** Starts `entangle ARGS…` in the repository root. */
 export function start(args: string[], env: Record<string, string> = {}): Running {

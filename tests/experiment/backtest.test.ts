@@ -2,36 +2,21 @@
 // with a fixed seed give the same bytes twice (also with another worker count), the rows hold the
 // states history says they should, the summary scores are what brier/auc give on the rows, the
 // development wars (a state listed twice) are accepted, and bad input is a one-line exit-2 error.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auc, brier, calibrationTable } from '../../src/experiment/backtest-metrics.js';
 import { importCow } from '../../src/scenario/cow/index.js';
 import { parseWars } from '../../src/scenario/wars.js';
+import { type CsvRow, entangleSync as entangle, okSync as ok, readCsv } from '../engine/process.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const WARS = fileURLToPath(new URL('../../data/wars/training_wars.csv', import.meta.url));
 const DEVELOPMENT = fileURLToPath(new URL('../../data/wars/development_wars.csv', import.meta.url));
 const RUNS = 2000;
 const SEED = 7;
 
-function entangle(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function ok(args: string[]) {
-  const r = entangle(args);
-  if (r.status !== 0) throw new Error(`entangle ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
-  return r;
-}
-
-type CsvRow = Record<string, string>;
-const readCsv = (file: string): CsvRow[] => parse(readFileSync(file, 'utf8'), { columns: true }) as CsvRow[];
 const bytes = (dir: string, name: string) => readFileSync(join(dir, name));
 
 let tmp: string;
