@@ -413,6 +413,8 @@ async function main(): Promise<void> {
 }
 
 const at = process.argv.indexOf('--case');
-if (at >= 0)
-  await caseChild(Number(process.argv[at + 1]), process.argv[process.argv.indexOf('--side') + 1] ?? 'both');
-else await main();
+if (at >= 0) {
+  // caseRates always passes --side; by hand, without it, both sides interleaved.
+  const side = process.argv.indexOf('--side');
+  await caseChild(Number(process.argv[at + 1]), side >= 0 ? process.argv[side + 1]! : 'both');
+} else await main();
