@@ -194,6 +194,8 @@ export class Simulator {
   private maxSteps = 0;
   /** hegemonyShare · total capability: a side above it draws balancing great powers. */
   private hegemonyLimit = 0;
+  /** No hazard is live (border, balancing, invasion all 0): only changed states decide (candidates.ts). */
+  private noHazard = false;
 
   /** The great powers as a bitset over states (the candidates of balancing). */
   private greatPowerWords: Int32Array = new Int32Array(0);
@@ -278,6 +280,7 @@ export class Simulator {
     this.decisiveness = params.decisiveness;
     this.maxSteps = params.maxSteps;
     this.hegemonyLimit = params.hegemonyShare * system.totalCapability;
+    this.noHazard = params.borderHazard === 0 && params.balanceHazard === 0 && params.invasionHazard === 0;
     // entrants is free between runs: scratch for the index.
     indexObligors(
       system,
@@ -845,7 +848,7 @@ export class Simulator {
         this.clearNeutral((w << 5) | (31 - Math.clz32(low)));
       }
     }
-    this.candidates.reset(this.borderHazard === 0 && this.balanceHazard === 0 && this.invasionHazard === 0);
+    this.candidates.reset(this.noHazard);
     for (let t = 0; t < this.triggeredCount; t++) this.honored[this.triggeredList[t]!] = 0;
     // A new stamp invalidates every state's cached scan at once.
     if (++this.stamp === 0x7fffffff) {
