@@ -15,7 +15,7 @@ import {
   scoreCases,
   type Yardsticks,
 } from './backtest-scores.js';
-import type { Row } from './summary.js';
+import { finiteCell, type Row } from './summary.js';
 
 /** backtest.csv: one row per war and candidate state. */
 export const STATE_COLUMNS = [
@@ -93,18 +93,15 @@ export interface BacktestResult {
   calibrationRows: Row[];
 }
 
-/** A finite number, or undefined (an empty cell) for NaN. */
-const num = (x: number) => (Number.isFinite(x) ? x : undefined);
-
 /** A Scores object as the score columns of a row. */
 export function scoreCells(s: Scores): Row {
   const row: Row = {};
   for (const f of FORECASTERS) {
-    row[`brier_${BRIER_NAME[f]}`] = num(s.brier[f]);
-    row[`brier_side_${BRIER_NAME[f]}`] = num(s.brierSide[f]);
+    row[`brier_${BRIER_NAME[f]}`] = finiteCell(s.brier[f]);
+    row[`brier_side_${BRIER_NAME[f]}`] = finiteCell(s.brierSide[f]);
     if (f === 'base') continue;
-    row[`auc_${f}`] = num(s.auc[f]);
-    row[`auc_side_${f}`] = num(s.aucSide[f]);
+    row[`auc_${f}`] = finiteCell(s.auc[f]);
+    row[`auc_side_${f}`] = finiteCell(s.aucSide[f]);
   }
   return row;
 }
@@ -117,8 +114,8 @@ export function calibrationRows(cases: readonly ScoredCase[]): Row[] {
   ).map((b) => ({
     bin_lo: b.lo,
     bin_hi: b.hi,
-    predicted_mean: num(b.predictedMean),
-    observed_share: num(b.observedShare),
+    predicted_mean: finiteCell(b.predictedMean),
+    observed_share: finiteCell(b.observedShare),
     n: b.n,
   }));
 }
@@ -189,7 +186,7 @@ export function scoreBacktest(
     entered: s.entered,
     expected_joiners: s.expected,
     joiners_at_zero: s.zeroJoiners.join(';'),
-    base_rate: num(yardsticks.baseRate),
+    base_rate: finiteCell(yardsticks.baseRate),
     ...scoreCells(s),
     seed: meta.seed,
     runs: meta.runs,

@@ -9,10 +9,7 @@ import type { BacktestWar, CandidateSet } from './backtest.js';
 import { SCORE_COLUMNS, scoreCells } from './backtest-report.js';
 import type { Scores } from './backtest-scores.js';
 import { type CrossValidation, pointParams, type Space } from './calibrate.js';
-import type { Row } from './summary.js';
-
-/** A finite number, or undefined (an empty cell) for NaN. */
-const num = (x: number) => (Number.isFinite(x) ? x : undefined);
+import { finiteCell, type Row } from './summary.js';
 
 /** The value of every searched parameter at a point (the defaults' values at point 0). */
 function values(space: Pick<Space, 'params'>, point: Record<string, number>, keys: readonly string[]): Row {
@@ -33,10 +30,10 @@ function part(prefix: string, wars: number, s: Scores): Row {
     [`${prefix}_wars`]: wars,
     [`${prefix}_candidates`]: s.candidates,
     [`${prefix}_entered`]: s.entered,
-    [`${prefix}_brier`]: num(s.brier.model),
-    [`${prefix}_auc`]: num(s.auc.model),
-    [`${prefix}_brier_side`]: num(s.brierSide.model),
-    [`${prefix}_auc_side`]: num(s.aucSide.model),
+    [`${prefix}_brier`]: finiteCell(s.brier.model),
+    [`${prefix}_auc`]: finiteCell(s.auc.model),
+    [`${prefix}_brier_side`]: finiteCell(s.brierSide.model),
+    [`${prefix}_auc_side`]: finiteCell(s.aucSide.model),
   };
 }
 
@@ -144,10 +141,10 @@ export function calibrateSummaryRows(
 ): Row[] {
   const y = cv.yardsticksOutOfFold;
   const common = {
-    brier_base_out_of_fold: num(y.brierBase),
-    brier_capability_out_of_fold: num(y.brierCapability),
-    brier_side_base_out_of_fold: num(y.brierSideBase),
-    brier_side_capability_out_of_fold: num(y.brierSideCapability),
+    brier_base_out_of_fold: finiteCell(y.brierBase),
+    brier_capability_out_of_fold: finiteCell(y.brierCapability),
+    brier_side_base_out_of_fold: finiteCell(y.brierSideBase),
+    brier_side_capability_out_of_fold: finiteCell(y.brierSideCapability),
     folds: cv.chosen.length,
     criterion: cv.criterion,
     states: meta.states,

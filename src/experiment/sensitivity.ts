@@ -11,7 +11,7 @@ import { type DesignRecord, designCells } from './design.js';
 import { type MorrisStep, morrisDelta, morrisIndices } from './morris.js';
 import { saltelliCellsPerBase, saltelliOffsets } from './saltelli.js';
 import { sobolIndices } from './sobol-indices.js';
-import type { Row } from './summary.js';
+import { finiteCell, type Row } from './summary.js';
 
 /** summary.csv columns analysed, when present (p_deterred and p_war appeared with model version 2). */
 export const SENSITIVITY_OUTPUTS = [
@@ -76,8 +76,6 @@ export interface SummaryInput {
   rows: Record<string, string>[];
   lines: number[];
 }
-
-const finite = (x: number) => (Number.isFinite(x) ? x : undefined);
 
 /**
  * The within-cell variance of a cell's value over the variance of the values across cells:
@@ -180,11 +178,11 @@ export function analyseDesign(
           result.rows.push({
             ...base,
             parameter,
-            mu: finite(m.mu),
-            mu_star: finite(m.muStar.value),
-            sigma: finite(m.sigma),
-            mu_star_lo: finite(m.muStar.lo),
-            mu_star_hi: finite(m.muStar.hi),
+            mu: finiteCell(m.mu),
+            mu_star: finiteCell(m.muStar.value),
+            sigma: finiteCell(m.sigma),
+            mu_star_lo: finiteCell(m.muStar.lo),
+            mu_star_hi: finiteCell(m.muStar.hi),
             noise_share: share,
           });
         });
@@ -195,7 +193,7 @@ export function analyseDesign(
 }
 
 function estimateCells(name: string, e: Estimate): Row {
-  return { [name]: finite(e.value), [`${name}_lo`]: finite(e.lo), [`${name}_hi`]: finite(e.hi) };
+  return { [name]: finiteCell(e.value), [`${name}_lo`]: finiteCell(e.lo), [`${name}_hi`]: finiteCell(e.hi) };
 }
 
 /** The Monte Carlo variance of a cell's value: p(1 − p)/runs for a share, sd²/runs for a mean. */

@@ -9,6 +9,9 @@ import { wilson } from './wilson.js';
 /** A CSV row: column name → value (undefined writes an empty cell). */
 export type Row = Record<string, string | number | boolean | undefined>;
 
+/** A finite number, or undefined (an empty cell) for NaN or ±Infinity. */
+export const finiteCell = (x: number): number | undefined => (Number.isFinite(x) ? x : undefined);
+
 const STATS = ['mean', 'sd', 'p50', 'p90', 'p99', 'max'] as const;
 
 /** The summary.csv columns of a plan: cell, scenario, swept names, then the statistics. */
