@@ -3,29 +3,17 @@ import { expectedChanceOfPrevailing, prevailChance } from './deterrence.js';
 import { emptyOutcome, type RunOutcome } from './outcome.js';
 import { resolveReliability } from './reliability.js';
 import type { RunRng } from './rng.js';
-import {
-  type BorderIndex,
-  commitmentRules,
-  indexAdversaryWatchers,
-  indexBorders,
-  indexObligors,
-  RULE_CONDITIONED,
-  RULE_KIND,
-  RULE_NOT_TO_FIGHT,
-  RULE_ON_ATTACK,
-  RULE_PROVOKER,
-} from './system-index.js';
+import type { BorderIndex } from './system-index.js';
+import * as index from './system-index.js';
 import type { TraceSink } from './trace.js';
-import {
-  type CompiledSystem,
-  ENTRY_BALANCING,
-  ENTRY_BORDER,
-  ENTRY_INITIAL,
-  ENTRY_INVASION,
-  ENTRY_NONE,
-  ENTRY_OBLIGATION,
-  type ModelParams,
-} from './types.js';
+import type { CompiledSystem, ModelParams } from './types.js';
+import * as types from './types.js';
+
+// The constants of other modules the hot loop reads, as this module's own: TurboFan folds a
+// module's own constant into the code but loads an imported binding from its cell and checks
+// it is initialised at every use (8 % of the instructions of a run on the pure contagion case).
+const { RULE_CONDITIONED, RULE_KIND, RULE_NOT_TO_FIGHT, RULE_ON_ATTACK, RULE_PROVOKER } = index;
+const { ENTRY_BALANCING, ENTRY_BORDER, ENTRY_INITIAL, ENTRY_INVASION, ENTRY_NONE, ENTRY_OBLIGATION } = types;
 
 // What `triggers` finds for a state, as bits: kept promises to side 1 or 2, sides closed.
 const HONORED_1 = 1;
@@ -67,44 +55,48 @@ const CLOSED_2 = 8;
  *   default) by conditionalFactor.
  */
 export class Simulator {
-  system!: CompiledSystem;
+  // Every array field starts as an empty array of its own type, never undefined, and the
+  // system is declared, not initialised: V8 then knows each field's type and drops the check
+  // it would otherwise make at every access (10 % of a run's instructions).
+  /** The loaded system (set by `load`). */
+  declare system: CompiledSystem;
   readonly params: ModelParams;
   /** Called at each event of a run when set (entangle trace); null in experiments. */
   trace: TraceSink | null = null;
   /** Per state after `run`: 0 neutral, 1 initiator's side, 2 target's side. */
-  side!: Uint8Array;
+  side: Uint8Array = new Uint8Array(0);
   /** Per state after `run`: the step it entered (0 for the initial belligerents), -1 if never. */
-  entryStep!: Int32Array;
+  entryStep: Int32Array = new Int32Array(0);
   /** Per state after `run`: ENTRY_* constant saying how it entered. */
-  entryKind!: Uint8Array;
+  entryKind: Uint8Array = new Uint8Array(0);
   /** After `run`: the belligerents in order of entry, atWar[0 .. atWarCount-1]. */
-  atWar!: Int32Array;
+  atWar: Int32Array = new Int32Array(0);
   /** After `run`: how many states were at war (the participants). */
   atWarCount = 0;
   /** Section 0's w for the loaded system and parameters (it involves no draw). */
   expectedWin = 0.5;
 
   private readonly candidates = new Candidates();
-  private attacked!: Uint8Array;
-  private honored!: Uint8Array; // per commitment: 0 not yet drawn, 1 honored, 2 abandoned
-  private perception!: Uint8Array; // per state: 0 not drawn, 1 offense dominant, 2 defense dominant
-  private buckPassed!: Uint8Array;
-  private crossPressured!: Uint8Array;
+  private attacked: Uint8Array = new Uint8Array(0);
+  private honored: Uint8Array = new Uint8Array(0); // per commitment: 0 not yet drawn, 1 honored, 2 abandoned
+  private perception: Uint8Array = new Uint8Array(0); // per state: 0 not drawn, 1 offense dominant, 2 defense dominant
+  private buckPassed: Uint8Array = new Uint8Array(0);
+  private crossPressured: Uint8Array = new Uint8Array(0);
   /**
    * Per state j (kept when a hazard acts across borders): its neighbours at war, as border
    * entries of j in ascending order, fightingList[borderStart[j] .. + fightingCount[j]]; the
    * border and invasion hazards walk these instead of every neighbour.
    */
-  private fightingCount!: Int32Array;
-  private fightingList!: Int32Array;
+  private fightingCount: Int32Array = new Int32Array(0);
+  private fightingList: Int32Array = new Int32Array(0);
   /** Per border entry: its mirror, invasion chance and the neighbour's promises not to fight. */
-  private borders!: BorderIndex;
+  declare private borders: BorderIndex;
   // The same arrays, one load away in the hot loop.
-  private borderMirror!: Int32Array;
-  private invasionChance!: Float64Array;
-  private promiseStart!: Int32Array;
-  private promiseList!: Int32Array;
-  private reliability!: Float64Array;
+  private borderMirror: Int32Array = new Int32Array(0);
+  private invasionChance: Float64Array = new Float64Array(0);
+  private promiseStart: Int32Array = new Int32Array(0);
+  private promiseList: Int32Array = new Int32Array(0);
+  private reliability: Float64Array = new Float64Array(0);
   /**
    * What `triggers` last found for each state (HONORED_*, CLOSED_* bits, and the first kept
    * promise to each side), valid while scanStamp[j] equals this run's stamp. A state's findings change only
@@ -112,46 +104,46 @@ export class Simulator {
    * adversary enters (which asks for a rescan), and then only by adding promises; so the
    * findings are kept and only what changed is considered (see `triggers`).
    */
-  private scanFlags!: Uint8Array;
-  private scanFirst1!: Int32Array;
-  private scanFirst2!: Int32Array;
-  private scanStamp!: Int32Array;
+  private scanFlags: Uint8Array = new Uint8Array(0);
+  private scanFirst1: Int32Array = new Int32Array(0);
+  private scanFirst2: Int32Array = new Int32Array(0);
+  private scanStamp: Int32Array = new Int32Array(0);
   /** rescanStamp[j] === stamp: a named adversary entered, j scans all its commitments again. */
-  private rescanStamp!: Int32Array;
+  private rescanStamp: Int32Array = new Int32Array(0);
   private stamp = 0;
   /** Per state j: its commitments pended since it last decided, pendingList[commitmentStart[j] ..]. */
-  private pendingCount!: Int32Array;
-  private pendingList!: Int32Array;
+  private pendingCount: Int32Array = new Int32Array(0);
+  private pendingList: Int32Array = new Int32Array(0);
   /** The partner k of each commitment j → k (the system's commitmentPartner). */
-  private partner!: Int32Array;
+  private partner: Int32Array = new Int32Array(0);
   /** Beside commitmentsByPartner: the obligor j of each commitment j → k listed there. */
-  private obligorByPartner!: Int32Array;
+  private obligorByPartner: Int32Array = new Int32Array(0);
   /** Per commitment: its RULE_* bits. */
-  private rule!: Uint8Array;
+  private rule: Uint8Array = new Uint8Array(0);
   /** False in a system without defense or entente promises: nobody needs the attacked flags. */
   private attackMatters = true;
   /** Belligerents of side 1 and side 2 not yet attacked (each drained once someone enters against them). */
-  private unattacked1!: Int32Array;
-  private unattacked2!: Int32Array;
+  private unattacked1: Int32Array = new Int32Array(0);
+  private unattacked2: Int32Array = new Int32Array(0);
   private unattacked1Count = 0;
   private unattacked2Count = 0;
   private greatPowerCapability = 0;
   /** For each state k, the commitments j → k, CSR. */
-  private commitmentsByPartnerStart!: Int32Array;
-  private commitmentsByPartner!: Int32Array;
+  private commitmentsByPartnerStart: Int32Array = new Int32Array(0);
+  private commitmentsByPartner: Int32Array = new Int32Array(0);
   /** For each state x, the obligors of commitments whose pact names x as an adversary, CSR. */
-  private watchersByAdversaryStart!: Int32Array;
-  private watchersByAdversary!: Int32Array;
+  private watchersByAdversaryStart: Int32Array = new Int32Array(0);
+  private watchersByAdversary: Int32Array = new Int32Array(0);
   /** Commitments drawn this run, to reset `honored`. */
-  private triggeredList!: Int32Array;
+  private triggeredList: Int32Array = new Int32Array(0);
   private triggeredCount = 0;
   private honoredCount = 0;
 
   // This step's entrants, applied together at its end (section 5).
-  private entrants!: Int32Array;
-  private entrantSide!: Uint8Array;
-  private entrantKind!: Uint8Array;
-  private entrantCause!: Int32Array;
+  private entrants: Int32Array = new Int32Array(0);
+  private entrantSide: Uint8Array = new Uint8Array(0);
+  private entrantKind: Uint8Array = new Uint8Array(0);
+  private entrantCause: Int32Array = new Int32Array(0);
   private entrantCount = 0;
 
   // The situation at the end of the previous step, and the run's counts.
@@ -267,7 +259,7 @@ export class Simulator {
     for (let i = 0; i < n; i++)
       if (system.greatPower[i] === 1) this.greatPowerWords[i >>> 5]! |= 1 << (i & 31);
     resolveReliability(system, params, this.reliability);
-    this.attackMatters = commitmentRules(system, this.rule);
+    this.attackMatters = index.commitmentRules(system, this.rule);
     this.partner = system.commitmentPartner;
     this.borderHazard = params.borderHazard;
     this.balanceHazard = params.balanceHazard;
@@ -282,21 +274,21 @@ export class Simulator {
     this.hegemonyLimit = params.hegemonyShare * system.totalCapability;
     this.noHazard = params.borderHazard === 0 && params.balanceHazard === 0 && params.invasionHazard === 0;
     // entrants is free between runs: scratch for the index.
-    indexObligors(
+    index.indexObligors(
       system,
       this.commitmentsByPartnerStart,
       this.commitmentsByPartner,
       this.obligorByPartner,
       this.entrants,
     );
-    this.watchersByAdversary = indexAdversaryWatchers(system, this.watchersByAdversaryStart);
-    const borders = indexBorders(system, params.invasionHazard, this.borders);
+    this.watchersByAdversary = index.indexAdversaryWatchers(system, this.watchersByAdversaryStart);
+    const borders = index.indexBorders(system, params.invasionHazard, this.borders);
     this.borders = borders;
     this.borderMirror = borders.mirror;
     this.invasionChance = borders.invasionChance;
     this.promiseStart = borders.promiseStart;
     this.promiseList = borders.promiseList;
-    if (this.fightingList === undefined || this.fightingList.length < system.borderIndex.length)
+    if (this.fightingList.length < system.borderIndex.length)
       this.fightingList = new Int32Array(system.borderIndex.length);
     // A step's hazard draws: a neutral draws at most once per belligerent neighbour for border
     // contagion and for invasion, and twice for balancing.
