@@ -1,15 +1,17 @@
+import * as outcome from '../model/outcome.js';
 import {
-  BOOLEAN_AT,
   BOOLEAN_FIELDS,
   type BooleanField,
-  COUNT_AT,
   COUNT_FIELDS,
   type CountField,
-  SHARE_AT,
   SHARE_FIELDS,
   type ShareField,
 } from '../model/outcome.js';
 import type { Simulator } from '../model/simulate.js';
+
+// Read once per run per field: as this module's own constants, which TurboFan folds into the
+// code, not imported bindings, which it loads from their cells at every use (see simulate.ts).
+const { BOOLEAN_AT, COUNT_AT, SHARE_AT } = outcome;
 
 export { BOOLEAN_FIELDS, type BooleanField, COUNT_FIELDS, type CountField, SHARE_FIELDS, type ShareField };
 
@@ -129,7 +131,13 @@ export interface BatchPartial {
 export class BatchAccumulator {
   private runs = 0;
   private readonly trues = new Float64Array(BOOLEAN_FIELDS.length);
-  private histograms: Float64Array[];
+  /**
+   * The count fields' histograms in one array: runs whose field f equals v at
+   * counts[f * width + v] (one array, not one per field: a load and a check less per field
+   * and run); widened when a value reaches width.
+   */
+  private counts: Float64Array;
+  private width: number;
   private readonly shareSums = new Float64Array(SHARE_FIELDS.length);
   private readonly enters: Float64Array;
   private readonly side1: Float64Array;
@@ -137,7 +145,8 @@ export class BatchAccumulator {
   private readonly entryStepSum: Float64Array;
 
   constructor(readonly states: number) {
-    this.histograms = COUNT_FIELDS.map(() => new Float64Array(states + 2));
+    this.width = states + 2;
+    this.counts = new Float64Array(COUNT_FIELDS.length * this.width);
     this.enters = new Float64Array(states);
     this.side1 = new Float64Array(states);
     this.side2 = new Float64Array(states);
@@ -152,8 +161,13 @@ export class BatchAccumulator {
     this.runs++;
     const t = this.trues;
     for (let f = 0; f < BOOLEAN_AT.length; f++) t[f]! += row[at + BOOLEAN_AT[f]!]!;
-    for (let f = 0; f < SHARE_AT.length; f++) this.shareSums[f]! += row[at + SHARE_AT[f]!]!;
-    for (let f = 0; f < COUNT_AT.length; f++) this.count(f, row[at + COUNT_AT[f]!]!);
+    const sums = this.shareSums;
+    for (let f = 0; f < SHARE_AT.length; f++) sums[f]! += row[at + SHARE_AT[f]!]!;
+    for (let f = 0; f < COUNT_AT.length; f++) {
+      const v = row[at + COUNT_AT[f]!]!;
+      if (v >= this.width) this.widen(v + 1);
+      this.counts[f * this.width + v]!++;
+    }
     const side = sim.side;
     const entryStep = sim.entryStep;
     const atWar = sim.atWar;
@@ -168,30 +182,31 @@ export class BatchAccumulator {
     }
   }
 
-  private count(f: number, value: number): void {
-    let h = this.histograms[f]!;
-    if (value >= h.length) {
-      const grown = new Float64Array(Math.max(value + 1, h.length * 2));
-      grown.set(h);
-      this.histograms[f] = h = grown;
-    }
-    h[value]!++;
+  /** Makes room for values below `least` in every histogram (at least doubling). */
+  private widen(least: number): void {
+    const width = Math.max(least, 2 * this.width);
+    const counts = new Float64Array(COUNT_FIELDS.length * width);
+    for (let f = 0; f < COUNT_FIELDS.length; f++)
+      counts.set(this.counts.subarray(f * this.width, (f + 1) * this.width), f * width);
+    this.counts = counts;
+    this.width = width;
   }
 
   /** Packs the batch and resets the accumulator for the next one. */
   pack(cell: number, batch: number): Float64Array {
-    const lengths = this.histograms.map((h) => {
+    const histograms = COUNT_FIELDS.map((_, f) => {
+      const h = this.counts.subarray(f * this.width, (f + 1) * this.width);
       let len = h.length;
       while (len > 0 && h[len - 1] === 0) len--;
-      return len;
+      return h.subarray(0, len);
     });
     const n = this.states;
     const size =
       3 +
       BOOLEAN_FIELDS.length +
       SHARE_FIELDS.length +
-      lengths.length +
-      lengths.reduce((a, b) => a + b, 0) +
+      histograms.length +
+      histograms.reduce((a, h) => a + h.length, 0) +
       4 * n;
     const data = new Float64Array(size);
     let o = 0;
@@ -202,11 +217,11 @@ export class BatchAccumulator {
     o += this.trues.length;
     data.set(this.shareSums, o);
     o += this.shareSums.length;
-    for (const len of lengths) data[o++] = len;
-    this.histograms.forEach((h, f) => {
-      data.set(h.subarray(0, lengths[f]!), o);
-      o += lengths[f]!;
-    });
+    for (const h of histograms) data[o++] = h.length;
+    for (const h of histograms) {
+      data.set(h, o);
+      o += h.length;
+    }
     for (const arr of [this.enters, this.side1, this.side2, this.entryStepSum]) {
       data.set(arr, o);
       o += n;
@@ -214,7 +229,7 @@ export class BatchAccumulator {
     this.runs = 0;
     this.trues.fill(0);
     this.shareSums.fill(0);
-    for (const h of this.histograms) h.fill(0);
+    this.counts.fill(0);
     this.enters.fill(0);
     this.side1.fill(0);
     this.side2.fill(0);
