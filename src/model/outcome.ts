@@ -86,9 +86,33 @@ export type BooleanField = NamesOf<'boolean'>;
 export type CountField = NamesOf<'count'>;
 export type ShareField = NamesOf<'share'>;
 
-/** A fresh outcome record (every count 0, every 0/1 outcome false). */
+/**
+ * A fresh outcome record (every count 0, every 0/1 outcome false), spelled out as one literal
+ * so that every record has the same fixed shape: the first one built field by field from the
+ * table (out[name] = …) was a hash table in V8, a lookup for each field written or read. A
+ * test checks it against the table.
+ */
 export function emptyOutcome(): RunOutcome {
-  const out: Record<string, number | boolean> = {};
-  for (const f of OUTCOME_FIELDS) out[f.name] = f.kind === 'boolean' ? false : 0;
-  return out as RunOutcome;
+  return {
+    participants: 0,
+    participants_initiator_side: 0,
+    participants_target_side: 0,
+    great_powers: 0,
+    great_power_war: false,
+    world_war: false,
+    capability_share: 0,
+    steps: 0,
+    contained: false,
+    mediated: false,
+    initiator_prevails: false,
+    war: false,
+    deterred: false,
+    commitments_triggered: 0,
+    commitments_honored: 0,
+    abandonments: 0,
+    entrapments: 0,
+    buck_passes: 0,
+    cross_pressured: 0,
+    initiator_expected_win: 0,
+  };
 }

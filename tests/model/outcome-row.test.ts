@@ -34,6 +34,12 @@ describe('outcomeRow', () => {
     for (const f of BOOLEAN_FIELDS) expect(row[RUN_FIELDS.indexOf(f)], f).toBe(0);
   });
 
+  it('starts from an empty outcome with every field of the table, in order, each 0 or false', () => {
+    const out = emptyOutcome() as unknown as Record<string, number | boolean>;
+    expect(Object.keys(out)).toEqual(RUN_FIELDS);
+    for (const f of OUTCOME_FIELDS) expect(out[f.name], f.name).toBe(f.kind === 'boolean' ? false : 0);
+  });
+
   it('indexes each kind by its columns', () => {
     expect([...BOOLEAN_AT].map((i) => RUN_FIELDS[i])).toEqual(BOOLEAN_FIELDS);
     expect([...COUNT_AT].map((i) => RUN_FIELDS[i])).toEqual(COUNT_FIELDS);
