@@ -136,13 +136,15 @@ export class BatchAccumulator {
    * counts[f * width + v] (one array, not one per field: a load and a check less per field
    * and run); widened when a value reaches width.
    */
-  private counts: Float64Array;
-  private width: number;
+  private counts: Float64Array = new Float64Array(0);
+  private width = 0;
   private readonly shareSums = new Float64Array(SHARE_FIELDS.length);
-  private readonly enters: Float64Array;
-  private readonly side1: Float64Array;
-  private readonly side2: Float64Array;
-  private readonly entryStepSum: Float64Array;
+  // Every array field starts as an array of its type, never undefined: V8 then knows the
+  // field's type and checks it at no access (see simulate.ts).
+  private readonly enters: Float64Array = new Float64Array(0);
+  private readonly side1: Float64Array = new Float64Array(0);
+  private readonly side2: Float64Array = new Float64Array(0);
+  private readonly entryStepSum: Float64Array = new Float64Array(0);
 
   constructor(readonly states: number) {
     this.width = states + 2;
