@@ -57,7 +57,9 @@ export class Candidates {
 
   /** Changes-only mode: j's situation changed, or it passed the buck: it decides next step. */
   schedule(j: number): void {
-    if (this.changesOnly) this.next[j >>> 5]! |= 1 << (j & 31);
+    // `=== true`: V8 tests a boolean field against true in one comparison, but a bare field's
+    // truthiness kind by kind (this runs for every commitment of every entrant).
+    if (this.changesOnly === true) this.next[j >>> 5]! |= 1 << (j & 31);
   }
 
   /** The bitset to walk this step (changes-only mode: what was scheduled, now cleared for the next). */

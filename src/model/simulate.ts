@@ -57,7 +57,9 @@ const CLOSED_2 = 8;
 export class Simulator {
   // Every array field starts as an empty array of its own type, never undefined, and the
   // system is declared, not initialised: V8 then knows each field's type and drops the check
-  // it would otherwise make at every access (10 % of a run's instructions).
+  // it would otherwise make at every access (10 % of a run's instructions). Loop bounds are
+  // read into constants before a loop: V8 must assume that a store into any Int32Array may
+  // write the bound's array, so a bound read in the loop's condition is read every turn.
   /** The loaded system (set by `load`). */
   declare system: CompiledSystem;
   readonly params: ModelParams;
@@ -622,7 +624,8 @@ export class Simulator {
     let kept = false;
     const promiseStart = this.promiseStart;
     const promiseList = this.promiseList;
-    for (let x = promiseStart[b]!; x < promiseStart[b + 1]!; x++) {
+    const to = promiseStart[b + 1]!;
+    for (let x = promiseStart[b]!; x < to; x++) {
       const c = promiseList[x]!;
       if ((this.rule[c]! & RULE_CONDITIONED) !== 0 && !this.adversaryFighting(c, si)) continue;
       if (this.drawPromiseNotToFight(c, t, rng) === 1) kept = true;
@@ -635,7 +638,8 @@ export class Simulator {
    * `chance`, when j would enter on side s; recorded on the tape of a quiet step.
    */
   private hazardDraw(rng: RunRng, chance: number, j: number, s: number, how: number, cause: number): boolean {
-    if (this.recording) {
+    // `=== true`: one comparison in V8, where a bare field's truthiness is tested kind by kind.
+    if (this.recording === true) {
       const e = this.tapeLength++;
       this.tapeChance[e] = chance;
       this.tapeState[e] = j;
@@ -878,7 +882,8 @@ export class Simulator {
   /** State k was attacked: its allies' defense and entente commitments may now trigger. */
   private markObligors(k: number): void {
     const list = this.commitmentsByPartner;
-    for (let i = this.commitmentsByPartnerStart[k]!; i < this.commitmentsByPartnerStart[k + 1]!; i++) {
+    const end = this.commitmentsByPartnerStart[k + 1]!;
+    for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
       const c = list[i]!;
       const j = this.obligorByPartner[i]!;
       if (this.side[j] !== 0) continue; // a belligerent decides nothing any more
@@ -911,7 +916,8 @@ export class Simulator {
       candidates.watch(j);
     }
     const watchers = this.watchersByAdversary;
-    for (let i = this.watchersByAdversaryStart[k]!; i < this.watchersByAdversaryStart[k + 1]!; i++) {
+    const last = this.watchersByAdversaryStart[k + 1]!;
+    for (let i = this.watchersByAdversaryStart[k]!; i < last; i++) {
       const j = watchers[i]!;
       this.rescanStamp[j] = this.stamp;
       candidates.schedule(j);
@@ -922,7 +928,8 @@ export class Simulator {
       const neighbour = sys.borderIndex;
       const mirror = this.borderMirror;
       const count = this.fightingCount;
-      for (let b = start[k]!; b < start[k + 1]!; b++) {
+      const to = start[k + 1]!;
+      for (let b = start[k]!; b < to; b++) {
         const j = neighbour[b]!;
         // Only a neutral walks its belligerent neighbours (this step's other entrants, not yet
         // at war, are kept too: harmless).
