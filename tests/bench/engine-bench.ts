@@ -22,7 +22,7 @@ import { type ExperimentSpec, experimentOfScenario } from '../../dist/scenario/e
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** Runs per second of the second half of a run: start-up and JIT warm-up weigh in neither side. */
 const secondHalf = (runs: number, runsAtHalf: number, tHalf: number, tEnd: number) =>
