@@ -375,16 +375,14 @@ export class Simulator {
    */
   private decideAll(t: number, rng: RunRng, balancing: boolean): void {
     const candidates = this.candidates;
-    const side = this.side;
     const words = candidates.forStep();
-    const gp = this.greatPowerWords;
     for (let w = 0; w < candidates.wordCount; w++) {
-      let bits = balancing ? words[w]! | gp[w]! : words[w]!;
+      let bits = balancing ? words[w]! | this.greatPowerWords[w]! : words[w]!;
       while (bits !== 0) {
         const low = bits & -bits;
         bits ^= low;
         const j = (w << 5) | (31 - Math.clz32(low));
-        if (side[j] === 0) this.decide(j, t, rng);
+        if (this.side[j] === 0) this.decide(j, t, rng);
       }
     }
   }
@@ -467,8 +465,8 @@ export class Simulator {
       const to = this.system.commitmentStart[j + 1]!;
       for (let c = from; c < to; c++) found = this.consider(j, c, t, rng, found);
     } else {
-      const list = this.pendingList;
-      for (let x = from; x < from + pending; x++) found = this.consider(j, list[x]!, t, rng, found);
+      for (let x = from; x < from + pending; x++)
+        found = this.consider(j, this.pendingList[x]!, t, rng, found);
     }
     this.pendingCount[j] = 0;
     this.scanFlags[j] = found;
@@ -506,15 +504,14 @@ export class Simulator {
 
   /** Commitment c of state j may have become live: j considers it when it next decides. */
   private pend(j: number, c: number): void {
-    const list = this.pendingList;
     const base = this.system.commitmentStart[j]!;
     let x = base + this.pendingCount[j]!++;
     // Kept in commitment order (insertion: a state rarely has more than a few at once).
-    while (x > base && list[x - 1]! > c) {
-      list[x] = list[x - 1]!;
+    while (x > base && this.pendingList[x - 1]! > c) {
+      this.pendingList[x] = this.pendingList[x - 1]!;
       x--;
     }
-    list[x] = c;
+    this.pendingList[x] = c;
   }
 
   /** Section 2: kept promises to both sides keep j out this step. */
@@ -557,12 +554,10 @@ export class Simulator {
     const count = this.fightingCount[j]!;
     if (hazard <= 0 || count === 0) return false;
     const neighbour = this.system.borderIndex;
-    const side = this.side;
-    const list = this.fightingList;
     const from = this.system.borderStart[j]!;
     for (let x = from; x < from + count; x++) {
-      const b = list[x]!;
-      const s = 3 - side[neighbour[b]!]!;
+      const b = this.fightingList[x]!;
+      const s = 3 - this.side[neighbour[b]!]!;
       if ((found & (s === 1 ? CLOSED_1 : CLOSED_2)) !== 0) continue;
       if (this.hazardDraw(rng, hazard, j, s, ENTRY_BORDER, neighbour[b]!)) {
         this.enter(j, s, ENTRY_BORDER, neighbour[b]!);
@@ -602,15 +597,13 @@ export class Simulator {
     const count = this.fightingCount[j]!;
     if (count === 0) return;
     const neighbour = this.system.borderIndex;
-    const side = this.side;
-    const list = this.fightingList;
-    const promiseStart = this.promiseStart;
     const from = this.system.borderStart[j]!;
     for (let x = from; x < from + count; x++) {
-      const b = list[x]!;
+      const b = this.fightingList[x]!;
       const i = neighbour[b]!;
-      const si = side[i]!;
-      if (promiseStart[b + 1]! > promiseStart[b]! && this.promisedNotToFight(b, si, t, rng)) continue;
+      const si = this.side[i]!;
+      if (this.promiseStart[b + 1]! > this.promiseStart[b]! && this.promisedNotToFight(b, si, t, rng))
+        continue;
       const chance = this.invasionChance[b]!;
       if (chance > 0 && this.hazardDraw(rng, chance, j, 3 - si, ENTRY_INVASION, i)) {
         this.enter(j, 3 - si, ENTRY_INVASION, i);
@@ -622,11 +615,9 @@ export class Simulator {
   /** Whether belligerent i (j's neighbour at border entry b, on side si) keeps a neutrality or non-aggression promise to j. */
   private promisedNotToFight(b: number, si: number, t: number, rng: RunRng): boolean {
     let kept = false;
-    const promiseStart = this.promiseStart;
-    const promiseList = this.promiseList;
-    const to = promiseStart[b + 1]!;
-    for (let x = promiseStart[b]!; x < to; x++) {
-      const c = promiseList[x]!;
+    const to = this.promiseStart[b + 1]!;
+    for (let x = this.promiseStart[b]!; x < to; x++) {
+      const c = this.promiseList[x]!;
       if ((this.rule[c]! & RULE_CONDITIONED) !== 0 && !this.adversaryFighting(c, si)) continue;
       if (this.drawPromiseNotToFight(c, t, rng) === 1) kept = true;
     }
@@ -651,13 +642,11 @@ export class Simulator {
 
   /** A step after a quiet one: the same hazard draws, in order; a state's first success ends its draws. */
   private replayTape(rng: RunRng): void {
-    const chance = this.tapeChance;
-    const state = this.tapeState;
     let entered = -1;
     for (let e = 0; e < this.tapeLength; e++) {
-      const j = state[e]!;
+      const j = this.tapeState[e]!;
       if (j === entered) continue;
-      if (rng.uniform() < chance[e]!) {
+      if (rng.uniform() < this.tapeChance[e]!) {
         const entry = this.tapeEntry[e]!;
         this.enter(j, entry & 3, entry >>> 2, this.tapeCause[e]!);
         entered = j;
@@ -681,14 +670,13 @@ export class Simulator {
   private entryEffects(t: number): void {
     const sys = this.system;
     const cap = sys.capability;
-    const side = this.side;
     let entered1 = false;
     let entered2 = false;
     for (let e = 0; e < this.entrantCount; e++) {
       const j = this.entrants[e]!;
       const s = this.entrantSide[e]!;
       const how = this.entrantKind[e]!;
-      side[j] = s;
+      this.side[j] = s;
       this.entryStep[j] = t;
       this.entryKind[j] = how;
       if (s === 1) {
@@ -751,14 +739,13 @@ export class Simulator {
   private outcome(rng: RunRng, out: RunOutcome, steps: number, settled: boolean, mediated: boolean): void {
     const sys = this.system;
     const gp = sys.greatPower;
-    const atWar = this.atWar;
     const participants = this.atWarCount;
     let initiatorSide = 0;
     let greatPowers = 0;
     let gp1 = 0;
     let gp2 = 0;
     for (let w = 0; w < participants; w++) {
-      const i = atWar[w]!;
+      const i = this.atWar[w]!;
       const s = this.side[i]!;
       if (s === 1) initiatorSide++;
       if (gp[i] === 1) {
@@ -881,10 +868,9 @@ export class Simulator {
 
   /** State k was attacked: its allies' defense and entente commitments may now trigger. */
   private markObligors(k: number): void {
-    const list = this.commitmentsByPartner;
     const end = this.commitmentsByPartnerStart[k + 1]!;
     for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
-      const c = list[i]!;
+      const c = this.commitmentsByPartner[i]!;
       const j = this.obligorByPartner[i]!;
       if (this.side[j] !== 0) continue; // a belligerent decides nothing any more
       if ((this.rule[c]! & RULE_KIND) === RULE_ON_ATTACK) this.pend(j, c);
@@ -900,49 +886,41 @@ export class Simulator {
   private expose(k: number): void {
     const sys = this.system;
     const candidates = this.candidates;
-    const list = this.commitmentsByPartner;
-    const obligor = this.obligorByPartner;
-    const side = this.side;
-    const rules = this.rule;
     const attacked = this.attacked[k] === 1;
     const end = this.commitmentsByPartnerStart[k + 1]!;
     for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
-      const c = list[i]!;
-      const j = obligor[i]!;
+      const c = this.commitmentsByPartner[i]!;
+      const j = this.obligorByPartner[i]!;
       // A belligerent decides nothing any more.
-      if (side[j] !== 0) continue;
-      if (attacked || (rules[c]! & RULE_KIND) !== RULE_ON_ATTACK) this.pend(j, c);
+      if (this.side[j] !== 0) continue;
+      if (attacked || (this.rule[c]! & RULE_KIND) !== RULE_ON_ATTACK) this.pend(j, c);
       candidates.schedule(j);
       candidates.watch(j);
     }
-    const watchers = this.watchersByAdversary;
     const last = this.watchersByAdversaryStart[k + 1]!;
     for (let i = this.watchersByAdversaryStart[k]!; i < last; i++) {
-      const j = watchers[i]!;
+      const j = this.watchersByAdversary[i]!;
       this.rescanStamp[j] = this.stamp;
       candidates.schedule(j);
     }
     if (this.borderHazard > 0 || this.invasionHazard > 0) {
-      const fighting = this.fightingList;
       const start = sys.borderStart;
       const neighbour = sys.borderIndex;
-      const mirror = this.borderMirror;
-      const count = this.fightingCount;
       const to = start[k + 1]!;
       for (let b = start[k]!; b < to; b++) {
         const j = neighbour[b]!;
         // Only a neutral walks its belligerent neighbours (this step's other entrants, not yet
         // at war, are kept too: harmless).
-        if (side[j] !== 0) continue;
+        if (this.side[j] !== 0) continue;
         // k joins j's belligerent neighbours, kept in j's border order (insertion: few at once).
-        const entry = mirror[b]!;
+        const entry = this.borderMirror[b]!;
         const base = start[j]!;
-        let x = base + count[j]!++;
-        while (x > base && fighting[x - 1]! > entry) {
-          fighting[x] = fighting[x - 1]!;
+        let x = base + this.fightingCount[j]!++;
+        while (x > base && this.fightingList[x - 1]! > entry) {
+          this.fightingList[x] = this.fightingList[x - 1]!;
           x--;
         }
-        fighting[x] = entry;
+        this.fightingList[x] = entry;
         candidates.watch(j);
       }
     }
