@@ -317,7 +317,6 @@ export class Simulator {
     if (trace !== null) trace.crisis(this.expectedWin, true);
     this.startWar();
 
-    const candidates = this.candidates;
     const hegemonyLimit = this.hegemonyLimit;
     const maxSteps = this.maxSteps;
     let steps = 0;
@@ -335,7 +334,7 @@ export class Simulator {
         if (replay) this.replayTape(rng);
         else {
           // Hazards act only in watched mode; a trace needs every step's events.
-          taped = !candidates.changesOnly && trace === null;
+          taped = !this.candidates.changesOnly && trace === null;
           this.recording = taped;
           this.tapeLength = 0;
           this.decideAll(
@@ -350,7 +349,7 @@ export class Simulator {
           replay = false;
         }
         // With no entrant and no hazard, the next step sees the same situation and draws nothing.
-        else if (candidates.changesOnly) frozen = true;
+        else if (this.candidates.changesOnly) frozen = true;
         // With no entrant, the next step makes this step's hazard draws again.
         else replay = taped;
       }
@@ -374,9 +373,8 @@ export class Simulator {
    * them: no other state can act.
    */
   private decideAll(t: number, rng: RunRng, balancing: boolean): void {
-    const candidates = this.candidates;
-    const words = candidates.forStep();
-    for (let w = 0; w < candidates.wordCount; w++) {
+    const words = this.candidates.forStep();
+    for (let w = 0; w < this.candidates.wordCount; w++) {
       let bits = balancing ? words[w]! | this.greatPowerWords[w]! : words[w]!;
       while (bits !== 0) {
         const low = bits & -bits;
@@ -399,10 +397,9 @@ export class Simulator {
 
   /** Step 0: A attacks B. */
   private startWar(): void {
-    const sys = this.system;
-    const A = sys.initiator;
-    const B = sys.target;
-    const cap = sys.capability;
+    const A = this.system.initiator;
+    const B = this.system.target;
+    const cap = this.system.capability;
     this.side[A] = 1;
     this.side[B] = 2;
     this.attacked[B] = 1;
@@ -413,8 +410,8 @@ export class Simulator {
     this.c1 = cap[A]!;
     this.c2 = cap[B]!;
     this.neutralGreatPowerCapability = this.greatPowerCapability;
-    if (sys.greatPower[A] === 1) this.neutralGreatPowerCapability -= cap[A]!;
-    if (sys.greatPower[B] === 1) this.neutralGreatPowerCapability -= cap[B]!;
+    if (this.system.greatPower[A] === 1) this.neutralGreatPowerCapability -= cap[A]!;
+    if (this.system.greatPower[B] === 1) this.neutralGreatPowerCapability -= cap[B]!;
     this.atWar[0] = A;
     this.atWar[1] = B;
     this.atWarCount = 2;
@@ -668,8 +665,7 @@ export class Simulator {
    * belligerent of the other side, and an invaded state is attacked.
    */
   private entryEffects(t: number): void {
-    const sys = this.system;
-    const cap = sys.capability;
+    const cap = this.system.capability;
     let entered1 = false;
     let entered2 = false;
     for (let e = 0; e < this.entrantCount; e++) {
@@ -686,7 +682,7 @@ export class Simulator {
         this.c2 += cap[j]!;
         entered2 = true;
       }
-      if (sys.greatPower[j] === 1) this.neutralGreatPowerCapability -= cap[j]!;
+      if (this.system.greatPower[j] === 1) this.neutralGreatPowerCapability -= cap[j]!;
       this.atWar[this.atWarCount++] = j;
       this.candidates.unwatch(j);
       this.expose(j);
@@ -737,8 +733,7 @@ export class Simulator {
 
   /** Section 7 and the per-run outcome of MODEL.md. */
   private outcome(rng: RunRng, out: RunOutcome, steps: number, settled: boolean, mediated: boolean): void {
-    const sys = this.system;
-    const gp = sys.greatPower;
+    const gp = this.system.greatPower;
     const participants = this.atWarCount;
     let initiatorSide = 0;
     let greatPowers = 0;
@@ -754,13 +749,13 @@ export class Simulator {
         else gp2++;
       }
     }
-    const total = sys.totalCapability;
+    const total = this.system.totalCapability;
     out.participants = participants;
     out.participants_initiator_side = initiatorSide;
     out.participants_target_side = participants - initiatorSide;
     out.great_powers = greatPowers;
     out.great_power_war = gp1 > 0 && gp2 > 0;
-    out.world_war = sys.greatPowerCount > 0 && greatPowers === sys.greatPowerCount;
+    out.world_war = this.system.greatPowerCount > 0 && greatPowers === this.system.greatPowerCount;
     out.capability_share = total > 0 ? (this.c1 + this.c2) / total : 0;
     out.steps = steps;
     out.contained = participants === 2;
@@ -811,11 +806,10 @@ export class Simulator {
 
   /** (v2) Whether commitment c's pact has no named adversaries, or one of them fights on side s. */
   private adversaryFighting(c: number, s: number): boolean {
-    const sys = this.system;
-    const a = sys.commitmentAlliance[c]!;
-    const from = sys.adversaryStart[a]!;
-    const to = sys.adversaryStart[a + 1]!;
-    for (let x = from; x < to; x++) if (this.side[sys.adversaryIndex[x]!] === s) return true;
+    const a = this.system.commitmentAlliance[c]!;
+    const from = this.system.adversaryStart[a]!;
+    const to = this.system.adversaryStart[a + 1]!;
+    for (let x = from; x < to; x++) if (this.side[this.system.adversaryIndex[x]!] === s) return true;
     return from === to;
   }
 
@@ -884,8 +878,6 @@ export class Simulator {
    * hazard acts across borders) its neighbours can act.
    */
   private expose(k: number): void {
-    const sys = this.system;
-    const candidates = this.candidates;
     const attacked = this.attacked[k] === 1;
     const end = this.commitmentsByPartnerStart[k + 1]!;
     for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
@@ -894,18 +886,18 @@ export class Simulator {
       // A belligerent decides nothing any more.
       if (this.side[j] !== 0) continue;
       if (attacked || (this.rule[c]! & RULE_KIND) !== RULE_ON_ATTACK) this.pend(j, c);
-      candidates.schedule(j);
-      candidates.watch(j);
+      this.candidates.schedule(j);
+      this.candidates.watch(j);
     }
     const last = this.watchersByAdversaryStart[k + 1]!;
     for (let i = this.watchersByAdversaryStart[k]!; i < last; i++) {
       const j = this.watchersByAdversary[i]!;
       this.rescanStamp[j] = this.stamp;
-      candidates.schedule(j);
+      this.candidates.schedule(j);
     }
     if (this.borderHazard > 0 || this.invasionHazard > 0) {
-      const start = sys.borderStart;
-      const neighbour = sys.borderIndex;
+      const start = this.system.borderStart;
+      const neighbour = this.system.borderIndex;
       const to = start[k + 1]!;
       for (let b = start[k]!; b < to; b++) {
         const j = neighbour[b]!;
@@ -921,7 +913,7 @@ export class Simulator {
           x--;
         }
         this.fightingList[x] = entry;
-        candidates.watch(j);
+        this.candidates.watch(j);
       }
     }
   }
