@@ -399,7 +399,6 @@ export class Simulator {
   private startWar(): void {
     const A = this.system.initiator;
     const B = this.system.target;
-    const cap = this.system.capability;
     this.side[A] = 1;
     this.side[B] = 2;
     this.attacked[B] = 1;
@@ -407,11 +406,11 @@ export class Simulator {
     this.entryStep[B] = 0;
     this.entryKind[A] = ENTRY_INITIAL;
     this.entryKind[B] = ENTRY_INITIAL;
-    this.c1 = cap[A]!;
-    this.c2 = cap[B]!;
+    this.c1 = this.system.capability[A]!;
+    this.c2 = this.system.capability[B]!;
     this.neutralGreatPowerCapability = this.greatPowerCapability;
-    if (this.system.greatPower[A] === 1) this.neutralGreatPowerCapability -= cap[A]!;
-    if (this.system.greatPower[B] === 1) this.neutralGreatPowerCapability -= cap[B]!;
+    if (this.system.greatPower[A] === 1) this.neutralGreatPowerCapability -= this.system.capability[A]!;
+    if (this.system.greatPower[B] === 1) this.neutralGreatPowerCapability -= this.system.capability[B]!;
     this.atWar[0] = A;
     this.atWar[1] = B;
     this.atWarCount = 2;
@@ -550,14 +549,13 @@ export class Simulator {
     const hazard = this.borderHazard;
     const count = this.fightingCount[j]!;
     if (hazard <= 0 || count === 0) return false;
-    const neighbour = this.system.borderIndex;
     const from = this.system.borderStart[j]!;
     for (let x = from; x < from + count; x++) {
       const b = this.fightingList[x]!;
-      const s = 3 - this.side[neighbour[b]!]!;
+      const s = 3 - this.side[this.system.borderIndex[b]!]!;
       if ((found & (s === 1 ? CLOSED_1 : CLOSED_2)) !== 0) continue;
-      if (this.hazardDraw(rng, hazard, j, s, ENTRY_BORDER, neighbour[b]!)) {
-        this.enter(j, s, ENTRY_BORDER, neighbour[b]!);
+      if (this.hazardDraw(rng, hazard, j, s, ENTRY_BORDER, this.system.borderIndex[b]!)) {
+        this.enter(j, s, ENTRY_BORDER, this.system.borderIndex[b]!);
         return true;
       }
     }
@@ -593,11 +591,10 @@ export class Simulator {
   private invasion(j: number, t: number, rng: RunRng): void {
     const count = this.fightingCount[j]!;
     if (count === 0) return;
-    const neighbour = this.system.borderIndex;
     const from = this.system.borderStart[j]!;
     for (let x = from; x < from + count; x++) {
       const b = this.fightingList[x]!;
-      const i = neighbour[b]!;
+      const i = this.system.borderIndex[b]!;
       const si = this.side[i]!;
       if (this.promiseStart[b + 1]! > this.promiseStart[b]! && this.promisedNotToFight(b, si, t, rng))
         continue;
@@ -665,7 +662,6 @@ export class Simulator {
    * belligerent of the other side, and an invaded state is attacked.
    */
   private entryEffects(t: number): void {
-    const cap = this.system.capability;
     let entered1 = false;
     let entered2 = false;
     for (let e = 0; e < this.entrantCount; e++) {
@@ -676,13 +672,13 @@ export class Simulator {
       this.entryStep[j] = t;
       this.entryKind[j] = how;
       if (s === 1) {
-        this.c1 += cap[j]!;
+        this.c1 += this.system.capability[j]!;
         entered1 = true;
       } else {
-        this.c2 += cap[j]!;
+        this.c2 += this.system.capability[j]!;
         entered2 = true;
       }
-      if (this.system.greatPower[j] === 1) this.neutralGreatPowerCapability -= cap[j]!;
+      if (this.system.greatPower[j] === 1) this.neutralGreatPowerCapability -= this.system.capability[j]!;
       this.atWar[this.atWarCount++] = j;
       this.candidates.unwatch(j);
       this.expose(j);
@@ -733,7 +729,6 @@ export class Simulator {
 
   /** Section 7 and the per-run outcome of MODEL.md. */
   private outcome(rng: RunRng, out: RunOutcome, steps: number, settled: boolean, mediated: boolean): void {
-    const gp = this.system.greatPower;
     const participants = this.atWarCount;
     let initiatorSide = 0;
     let greatPowers = 0;
@@ -743,7 +738,7 @@ export class Simulator {
       const i = this.atWar[w]!;
       const s = this.side[i]!;
       if (s === 1) initiatorSide++;
-      if (gp[i] === 1) {
+      if (this.system.greatPower[i] === 1) {
         greatPowers++;
         if (s === 1) gp1++;
         else gp2++;
@@ -896,17 +891,15 @@ export class Simulator {
       this.candidates.schedule(j);
     }
     if (this.borderHazard > 0 || this.invasionHazard > 0) {
-      const start = this.system.borderStart;
-      const neighbour = this.system.borderIndex;
-      const to = start[k + 1]!;
-      for (let b = start[k]!; b < to; b++) {
-        const j = neighbour[b]!;
+      const to = this.system.borderStart[k + 1]!;
+      for (let b = this.system.borderStart[k]!; b < to; b++) {
+        const j = this.system.borderIndex[b]!;
         // Only a neutral walks its belligerent neighbours (this step's other entrants, not yet
         // at war, are kept too: harmless).
         if (this.side[j] !== 0) continue;
         // k joins j's belligerent neighbours, kept in j's border order (insertion: few at once).
         const entry = this.borderMirror[b]!;
-        const base = start[j]!;
+        const base = this.system.borderStart[j]!;
         let x = base + this.fightingCount[j]!++;
         while (x > base && this.fightingList[x - 1]! > entry) {
           this.fightingList[x] = this.fightingList[x - 1]!;
