@@ -336,16 +336,9 @@ async function main(): Promise<void> {
 
   const c = cContagionRate(40, pure.edges, 0.3, 2_000_000);
   const js = jsContagionRate(40, pure.edges, 0.3, 2_000_000);
-  const cli = cliMarginalRate('dist/cli.js', pureFile(pure.scenario, pure.params), 200_000, 1_200_000);
-  console.log('\nPure contagion per core (runs/s):');
-  console.log(`  C breadth-first search (contagion.c)          ${c ? fmt(c).padStart(12) : '  (no cc)'}`);
-  console.log(
-    `  the same search in plain JavaScript           ${fmt(js).padStart(12)}${c ? `   ${(js / c).toFixed(3)} of C` : ''}`,
-  );
-  console.log(
-    `  entangle run, 1 worker, marginal rate          ${fmt(cli).padStart(12)}${c ? `   ${(cli / c).toFixed(3)} of C` : ''}`,
-  );
-
+  // The best of every pure contagion run through the CLI in this bench (here, then in the
+  // pairing below): best of rounds as for every other figure, since a neighbour's load only slows.
+  let cli = cliMarginalRate('dist/cli.js', pureFile(pure.scenario, pure.params), 200_000, 1_200_000);
   const before = baselineCli();
   if (before) {
     console.log(
@@ -364,6 +357,7 @@ async function main(): Promise<void> {
           now = Math.max(now, cliMarginalRate('dist/cli.js', file, 200_000, 1_200_000, 2));
           then = Math.max(then, cliMarginalRate(before, file, 200_000, 1_200_000, 2));
         }
+        if (name === 'pure contagion') cli = Math.max(cli, now);
         console.log(
           `  ${name.padEnd(34)} ${fmt(now).padStart(10)}   baseline ${fmt(then).padStart(10)}   ${(now / then).toFixed(2)}×`,
         );
@@ -372,6 +366,15 @@ async function main(): Promise<void> {
       removeBaselineCli();
     }
   } else console.log(`\n(entangle at ${BASELINE} could not be built: no CLI comparison)`);
+
+  console.log('\nPure contagion per core (runs/s):');
+  console.log(`  C breadth-first search (contagion.c)          ${c ? fmt(c).padStart(12) : '  (no cc)'}`);
+  console.log(
+    `  the same search in plain JavaScript           ${fmt(js).padStart(12)}${c ? `   ${(js / c).toFixed(3)} of C` : ''}`,
+  );
+  console.log(
+    `  entangle run, 1 worker, marginal rate          ${fmt(cli).padStart(12)}${c ? `   ${(cli / c).toFixed(3)} of C` : ''}`,
+  );
 
   console.log(
     '\nCost per run against the number of states (blocs, tightness 0.5, defaults; one fixed system each):',
