@@ -25,8 +25,10 @@ import {
   within,
 } from './process.js';
 
-const RUNS = 4000;
-// Two cells of 16 batches of 250 runs; one worker each, so two runs share the two cores.
+// Two cells of 64 batches of 250 runs; one worker each, so two runs share the two cores. Long
+// enough that the run itself, not the start-up, takes most of the time (with 4,000 runs the
+// faster simulator ended the run before most kills, and too few hit its middle).
+const RUNS = 16000;
 const EXPERIMENT = `
 name: resume check
 seed: 99
@@ -152,7 +154,7 @@ describe('SIGKILL at random moments, then --resume', () => {
 
   it('a resume killed in its turn resumes again to the same bytes', async () => {
     const out = join(dir, 'twice');
-    // Each process is held at a batch by the fault hook (16 batches of 250 runs per cell), so
+    // Each process is held at a batch by the fault hook (64 batches of 250 runs per cell), so
     // that it is surely killed in the middle: once its checkpoint has moved and it has had a
     // second to reach the batch held (its checkpoint then stops short of that batch's task).
     const held = (cell: number) => ({
@@ -184,8 +186,8 @@ describe('a shard', () => {
     const whole = join(dir, 'shard-whole');
     await ok(shardArgs(whole));
     const out = join(dir, 'shard-resumed');
-    // Shard 1 of 2 holds batches 8–15 of each cell: it fails in cell 1, its cell 0 done.
-    const r = await entangle(shardArgs(out), { ENTANGLE_TEST_FAULT: 'throw@1:9' });
+    // Shard 1 of 2 holds batches 32–63 of each cell: it fails in cell 1, its cell 0 done.
+    const r = await entangle(shardArgs(out), { ENTANGLE_TEST_FAULT: 'throw@1:40' });
     expect(r.code, r.stderr).toBe(1);
     expect(checkpointRuns(out)).toBeGreaterThanOrEqual(RUNS / 2);
     await ok(resumeArgs(out));
