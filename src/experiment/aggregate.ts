@@ -163,8 +163,7 @@ export class BatchAccumulator {
     this.runs++;
     const t = this.trues;
     for (let f = 0; f < BOOLEAN_AT.length; f++) t[f]! += row[at + BOOLEAN_AT[f]!]!;
-    const sums = this.shareSums;
-    for (let f = 0; f < SHARE_AT.length; f++) sums[f]! += row[at + SHARE_AT[f]!]!;
+    for (let f = 0; f < SHARE_AT.length; f++) this.shareSums[f]! += row[at + SHARE_AT[f]!]!;
     for (let f = 0; f < COUNT_AT.length; f++) {
       const v = row[at + COUNT_AT[f]!]!;
       if (v >= this.width) this.widen(v + 1);

@@ -338,14 +338,15 @@ async function main(): Promise<void> {
   const js = jsContagionRate(40, pure.edges, 0.3, 2_000_000);
   // The best of every pure contagion run through the CLI in this bench (here, then in the
   // pairing below): best of rounds as for every other figure, since a neighbour's load only slows.
-  let cli = cliMarginalRate('dist/cli.js', pureFile(pure.scenario, pure.params), 200_000, 1_200_000);
+  const pureYaml = pureFile(pure.scenario, pure.params);
+  let cli = cliMarginalRate('dist/cli.js', pureYaml, 200_000, 1_200_000);
   const before = baselineCli();
   if (before) {
     console.log(
       `\nThrough the CLI, 1 worker, marginal rate, against entangle at ${BASELINE} (its own build and dependencies; sides alternated, the best of each):`,
     );
     const files: [string, string][] = [
-      ['pure contagion', pureFile(pure.scenario, pure.params)],
+      ['pure contagion', pureYaml],
       ['1914 (configs/europe-1914.yaml)', 'configs/europe-1914.yaml'],
       ['tight.yaml', 'configs/tight.yaml'],
     ];
