@@ -50,6 +50,25 @@ export class Candidates {
     this.watched[j >>> 5]! |= 1 << (j & 31);
   }
 
+  /**
+   * A partner of j is at war: j is watched from now on and, in changes-only mode, decides next
+   * step. Changes-only mode sets only the next step's bit; `forStep` folds it into the watched
+   * set (one word operation per step instead of one per commitment).
+   */
+  involve(j: number): void {
+    if (this.changesOnly === true) this.next[j >>> 5]! |= 1 << (j & 31);
+    else this.watched[j >>> 5]! |= 1 << (j & 31);
+  }
+
+  /**
+   * Every state watched this run, the ones scheduled for a step not played folded in (read by
+   * the simulator's reset before `reset`).
+   */
+  everWatched(): Int32Array {
+    if (this.changesOnly === true) for (let w = 0; w < this.wordCount; w++) this.watched[w]! |= this.next[w]!;
+    return this.watched;
+  }
+
   /** j is at war: it decides nothing any more. */
   unwatch(j: number): void {
     this.watched[j >>> 5]! &= ~(1 << (j & 31));
@@ -67,7 +86,10 @@ export class Candidates {
     if (!this.changesOnly) return this.watched;
     const words = this.next;
     const next = this.current;
-    for (let w = 0; w < this.wordCount; w++) next[w] = 0;
+    for (let w = 0; w < this.wordCount; w++) {
+      next[w] = 0;
+      this.watched[w]! |= words[w]!;
+    }
     this.next = next;
     this.current = words;
     return words;

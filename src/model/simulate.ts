@@ -21,6 +21,10 @@ const HONORED_2 = 2;
 const HONORED_BOTH = 3;
 const CLOSED_1 = 4;
 const CLOSED_2 = 8;
+/** Beside those bits in scanFlags: a named adversary entered, the state scans all its commitments again. */
+const RESCAN = 16;
+/** scanFlags holds 32 · stamp + bits, honored 4 · stamp + draw: run stamps stay below 2^26 so both are Int32. */
+export const STAMP_LIMIT = 1 << 26;
 
 /**
  * One run of the escalation model of MODEL.md (version 2), with every workspace array
@@ -83,7 +87,11 @@ export class Simulator {
 
   private readonly candidates = new Candidates();
   private attacked: Uint8Array = new Uint8Array(0);
-  private honored: Uint8Array = new Uint8Array(0); // per commitment: 0 not yet drawn, 1 honored, 2 abandoned
+  /**
+   * Per commitment: its draw as 4 · stamp + (1 honored, 2 abandoned); a value from an earlier
+   * run's stamp means not yet drawn, so nothing is cleared between runs (see `drawn`).
+   */
+  private honored: Int32Array = new Int32Array(0);
   private perception: Uint8Array = new Uint8Array(0); // per state: 0 not drawn, 1 offense dominant, 2 defense dominant
   private buckPassed: Uint8Array = new Uint8Array(0);
   private crossPressured: Uint8Array = new Uint8Array(0);
@@ -103,18 +111,18 @@ export class Simulator {
   private promiseList: Int32Array = new Int32Array(0);
   private reliability: Float64Array = new Float64Array(0);
   /**
-   * What `triggers` last found for each state (HONORED_*, CLOSED_* bits, and the first kept
-   * promise to each side), valid while scanStamp[j] equals this run's stamp. A state's findings change only
-   * when a partner enters or is attacked (which pends the commitments concerned) or a named
-   * adversary enters (which asks for a rescan), and then only by adding promises; so the
-   * findings are kept and only what changed is considered (see `triggers`).
+   * What `triggers` last found for each state this run: 32 · stamp + its HONORED_*, CLOSED_*
+   * and RESCAN bits (a value with an earlier run's stamp means nothing found yet, so nothing
+   * is cleared between runs), and the first kept promise to each side (valid while the side's
+   * HONORED_* bit is set). A state's findings change only when a partner enters or is attacked
+   * (which pends the commitments concerned) or a named adversary enters (which asks for a
+   * rescan), and then only by adding promises; so the findings are kept and only what changed
+   * is considered (see `triggers`).
    */
-  private scanFlags: Uint8Array = new Uint8Array(0);
+  private scanFlags: Int32Array = new Int32Array(0);
   private scanFirst1: Int32Array = new Int32Array(0);
   private scanFirst2: Int32Array = new Int32Array(0);
-  private scanStamp: Int32Array = new Int32Array(0);
-  /** rescanStamp[j] === stamp: a named adversary entered, j scans all its commitments again. */
-  private rescanStamp: Int32Array = new Int32Array(0);
+  /** This run's number, from 1, below STAMP_LIMIT: never reused for another run before every mark is cleared. */
   private stamp = 0;
   /** Per state j: its commitments pended since it last decided, pendingList[commitmentStart[j] ..]. */
   private pendingCount: Int32Array = new Int32Array(0);
@@ -139,8 +147,6 @@ export class Simulator {
   /** For each state x, the obligors of commitments whose pact names x as an adversary, CSR. */
   private watchersByAdversaryStart: Int32Array = new Int32Array(0);
   private watchersByAdversary: Int32Array = new Int32Array(0);
-  /** Commitments drawn this run, to reset `honored`. */
-  private triggeredList: Int32Array = new Int32Array(0);
   private triggeredCount = 0;
   private honoredCount = 0;
 
@@ -154,6 +160,10 @@ export class Simulator {
   // The situation at the end of the previous step, and the run's counts.
   private c1 = 0;
   private c2 = 0;
+  /** Belligerents on side 1, and great powers at war on each side (kept as states enter). */
+  private count1 = 0;
+  private greatPowers1 = 0;
+  private greatPowers2 = 0;
   private neutralGreatPowerCapability = 0;
   private entrapments = 0;
   private buckPasses = 0;
@@ -224,13 +234,10 @@ export class Simulator {
       this.buckPassed = new Uint8Array(n);
       this.crossPressured = new Uint8Array(n);
       this.fightingCount = new Int32Array(n);
-      this.scanFlags = new Uint8Array(n);
+      this.scanFlags = new Int32Array(n);
       this.scanFirst1 = new Int32Array(n);
       this.scanFirst2 = new Int32Array(n);
-      this.scanStamp = new Int32Array(n);
-      this.rescanStamp = new Int32Array(n);
       this.pendingCount = new Int32Array(n);
-      this.stamp = 0;
       this.unattacked1 = new Int32Array(n);
       this.unattacked2 = new Int32Array(n);
       this.entrants = new Int32Array(n);
@@ -245,8 +252,7 @@ export class Simulator {
     }
     if (m > this.capacityCommitments) {
       this.capacityCommitments = m;
-      this.honored = new Uint8Array(m);
-      this.triggeredList = new Int32Array(m);
+      this.honored = new Int32Array(m);
       this.reliability = new Float64Array(m);
       this.commitmentsByPartner = new Int32Array(m);
       this.rule = new Uint8Array(m);
@@ -412,8 +418,17 @@ export class Simulator {
     this.c1 = this.system.capability[A]!;
     this.c2 = this.system.capability[B]!;
     this.neutralGreatPowerCapability = this.greatPowerCapability;
-    if (this.system.greatPower[A] === 1) this.neutralGreatPowerCapability -= this.c1;
-    if (this.system.greatPower[B] === 1) this.neutralGreatPowerCapability -= this.c2;
+    this.count1 = 1;
+    this.greatPowers1 = 0;
+    this.greatPowers2 = 0;
+    if (this.system.greatPower[A] === 1) {
+      this.neutralGreatPowerCapability -= this.c1;
+      this.greatPowers1 = 1;
+    }
+    if (this.system.greatPower[B] === 1) {
+      this.neutralGreatPowerCapability -= this.c2;
+      this.greatPowers2 = 1;
+    }
     this.atWar[0] = A;
     this.atWar[1] = B;
     this.atWarCount = 2;
@@ -447,20 +462,13 @@ export class Simulator {
    */
   private triggers(j: number, t: number, rng: RunRng): number {
     const stamp = this.stamp;
-    let found = 0;
-    if (this.scanStamp[j] === stamp) found = this.scanFlags[j]!;
-    else {
-      this.scanStamp[j] = stamp;
-      this.scanFlags[j] = 0;
-      this.scanFirst1[j] = -1;
-      this.scanFirst2[j] = -1;
-    }
+    const v = this.scanFlags[j]!;
+    let found = v >>> 5 === stamp ? v & 31 : 0;
     const pending = this.pendingCount[j]!;
-    const rescan = this.rescanStamp[j] === stamp;
-    if (pending === 0 && !rescan) return found;
+    if (pending === 0 && (found & RESCAN) === 0) return found;
     const from = this.system.commitmentStart[j]!;
-    if (rescan) {
-      this.rescanStamp[j] = 0;
+    if ((found & RESCAN) !== 0) {
+      found ^= RESCAN;
       const to = this.system.commitmentStart[j + 1]!;
       for (let c = from; c < to; c++) found = this.consider(j, c, t, rng, found);
     } else {
@@ -468,7 +476,7 @@ export class Simulator {
         found = this.consider(j, this.pendingList[x]!, t, rng, found);
     }
     this.pendingCount[j] = 0;
-    this.scanFlags[j] = found;
+    this.scanFlags[j] = 32 * stamp + found;
     return found;
   }
 
@@ -491,14 +499,15 @@ export class Simulator {
       return found;
     }
     if (kind === RULE_ON_ATTACK && (this.attacked[k] === 0 || (rule & RULE_PROVOKER) !== 0)) return found;
-    let h = this.honored[c]!;
+    let h = this.drawn(c);
     if (h === 0) h = this.draw(c, t, rng);
     if (h !== 1) return found;
-    // Commitments are considered in order within a scan, but a later scan may meet a lower one.
+    // Commitments are considered in order within a scan, but a later scan may meet a lower one;
+    // the first is unset (left from an earlier run) until the side's bit is.
+    const bit = sk === 1 ? HONORED_1 : HONORED_2;
     const first = sk === 1 ? this.scanFirst1 : this.scanFirst2;
-    const f = first[j]!;
-    if (f < 0 || c < f) first[j] = c;
-    return found | (sk === 1 ? HONORED_1 : HONORED_2);
+    if ((found & bit) === 0 || c < first[j]!) first[j] = c;
+    return found | bit;
   }
 
   /** Commitment c of state j may have become live: j considers it when it next decides. */
@@ -677,12 +686,17 @@ export class Simulator {
       const cj = this.system.capability[j]!;
       if (s === 1) {
         this.c1 += cj;
+        this.count1++;
         entered1 = true;
       } else {
         this.c2 += cj;
         entered2 = true;
       }
-      if (this.system.greatPower[j] === 1) this.neutralGreatPowerCapability -= cj;
+      if (this.system.greatPower[j] === 1) {
+        this.neutralGreatPowerCapability -= cj;
+        if (s === 1) this.greatPowers1++;
+        else this.greatPowers2++;
+      }
       this.atWar[this.atWarCount++] = j;
       this.candidates.unwatch(j);
       this.expose(j);
@@ -722,6 +736,8 @@ export class Simulator {
 
   /** Section 6: 0 if the war goes on, 1 if it is settled this step, 2 if settled by mediation. */
   private settlement(rng: RunRng): number {
+    // Without either rate the hazard is 0 whatever the capabilities (this runs every step).
+    if (this.settlementRate <= 0 && this.mediationRate <= 0) return 0;
     const m = this.mediationTerm();
     const hazard = this.settlementRate + m;
     if (hazard <= 0) return 0;
@@ -734,26 +750,14 @@ export class Simulator {
   /** Section 7 and the per-run outcome of MODEL.md. */
   private outcome(rng: RunRng, out: RunOutcome, steps: number, settled: boolean, mediated: boolean): void {
     const participants = this.atWarCount;
-    let initiatorSide = 0;
-    let greatPowers = 0;
-    let gp1 = 0;
-    let gp2 = 0;
-    for (let w = 0; w < participants; w++) {
-      const i = this.atWar[w]!;
-      const s = this.side[i]!;
-      if (s === 1) initiatorSide++;
-      if (this.system.greatPower[i] === 1) {
-        greatPowers++;
-        if (s === 1) gp1++;
-        else gp2++;
-      }
-    }
+    const initiatorSide = this.count1;
+    const greatPowers = this.greatPowers1 + this.greatPowers2;
     const total = this.system.totalCapability;
     out.participants = participants;
     out.participants_initiator_side = initiatorSide;
     out.participants_target_side = participants - initiatorSide;
     out.great_powers = greatPowers;
-    out.great_power_war = gp1 > 0 && gp2 > 0;
+    out.great_power_war = this.greatPowers1 > 0 && this.greatPowers2 > 0;
     out.world_war = this.system.greatPowerCount > 0 && greatPowers === this.system.greatPowerCount;
     out.capability_share = total > 0 ? (this.c1 + this.c2) / total : 0;
     out.steps = steps;
@@ -787,7 +791,7 @@ export class Simulator {
 
   /** As `draw`, for a promise not to fight: one certain to be kept is kept without a draw. */
   private drawPromiseNotToFight(c: number, t: number, rng: RunRng): number {
-    const h = this.honored[c]!;
+    const h = this.drawn(c);
     if (h !== 0) return h;
     if (this.reliability[c]! >= 1) {
       this.record(c, 1, t);
@@ -796,9 +800,15 @@ export class Simulator {
     return this.draw(c, t, rng);
   }
 
+  /** Commitment c's draw this run: 0 not yet drawn, 1 honored, 2 abandoned. */
+  private drawn(c: number): number {
+    const v = this.honored[c]!;
+    return v >>> 2 === this.stamp ? v & 3 : 0;
+  }
+
   private record(c: number, h: number, t: number): void {
-    this.honored[c] = h;
-    this.triggeredList[this.triggeredCount++] = c;
+    this.honored[c] = 4 * this.stamp + h;
+    this.triggeredCount++;
     if (h === 1) this.honoredCount++;
     if (this.trace !== null) this.trace.commitment(t, c, h === 1);
   }
@@ -815,7 +825,7 @@ export class Simulator {
   /** Undoes what the previous run touched (belligerents, watched states, drawn commitments). */
   private reset(): void {
     for (let w = 0; w < this.atWarCount; w++) this.clearBelligerent(this.atWar[w]!);
-    const words = this.candidates.watched;
+    const words = this.candidates.everWatched();
     for (let w = 0; w < this.candidates.wordCount; w++) {
       let bits = words[w]!;
       while (bits !== 0) {
@@ -825,11 +835,10 @@ export class Simulator {
       }
     }
     this.candidates.reset(this.noHazard);
-    for (let t = 0; t < this.triggeredCount; t++) this.honored[this.triggeredList[t]!] = 0;
-    // A new stamp invalidates every state's cached scan at once.
-    if (++this.stamp === 0x7fffffff) {
-      this.scanStamp.fill(0);
-      this.rescanStamp.fill(0);
+    // A new stamp invalidates every state's cached scan and every commitment's draw at once.
+    if (++this.stamp === STAMP_LIMIT) {
+      this.honored.fill(0);
+      this.scanFlags.fill(0);
       this.stamp = 1;
     }
     this.atWarCount = 0;
@@ -885,13 +894,13 @@ export class Simulator {
       // A belligerent decides nothing any more.
       if (this.side[j] !== 0) continue;
       if (attacked || (this.rule[c]! & RULE_KIND) !== RULE_ON_ATTACK) this.pend(j, c);
-      this.candidates.schedule(j);
-      this.candidates.watch(j);
+      this.candidates.involve(j);
     }
     const last = this.watchersByAdversaryStart[k + 1]!;
     for (let i = this.watchersByAdversaryStart[k]!; i < last; i++) {
       const j = this.watchersByAdversary[i]!;
-      this.rescanStamp[j] = this.stamp;
+      const v = this.scanFlags[j]!;
+      this.scanFlags[j] = (v >>> 5 === this.stamp ? v : 32 * this.stamp) | RESCAN;
       this.candidates.schedule(j);
     }
     if (this.borderHazard > 0 || this.invasionHazard > 0) {
