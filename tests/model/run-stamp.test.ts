@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RunRng } from '../../src/model/rng.js';
-import { emptyOutcome, STAMP_LIMIT, Simulator } from '../../src/model/simulate.js';
+import { emptyOutcome, Simulator, STAMP_LIMIT } from '../../src/model/simulate.js';
 import { ally, collect, quiet, system } from './helpers.js';
 
 // C keeps its defense promise to B half the time and then joins (B is weaker); D's offense
