@@ -141,7 +141,11 @@ export class Simulator {
   private unattacked1Count = 0;
   private unattacked2Count = 0;
   private greatPowerCapability = 0;
-  /** For each state k, the commitments j → k, CSR. */
+  /**
+   * For each state k, the commitments j → k, CSR, each as 2 · c + 1 when c binds only once k is
+   * attacked (defense, entente) and 2 · c otherwise: an entrant's commitments are walked
+   * without a load of each one's rule.
+   */
   private commitmentsByPartnerStart: Int32Array = new Int32Array(0);
   private commitmentsByPartner: Int32Array = new Int32Array(0);
   /** For each state x, the obligors of commitments whose pact names x as an adversary, CSR. */
@@ -292,6 +296,10 @@ export class Simulator {
       this.obligorByPartner,
       this.entrants,
     );
+    for (let x = 0; x < m; x++) {
+      const c = this.commitmentsByPartner[x]!;
+      this.commitmentsByPartner[x] = 2 * c + ((this.rule[c]! & RULE_KIND) === RULE_ON_ATTACK ? 1 : 0);
+    }
     this.watchersByAdversary = index.indexAdversaryWatchers(system, this.watchersByAdversaryStart);
     const borders = index.indexBorders(system, params.invasionHazard, this.borders);
     this.borders = borders;
@@ -446,6 +454,8 @@ export class Simulator {
     const honored = found & HONORED_BOTH;
     if (honored === HONORED_BOTH) this.crossPressure(j, t);
     else if (honored !== 0) this.obligationPath(j, t, rng, found);
+    // Without a hazard nothing else can bring j in (most decisions of a run without one).
+    else if (this.noHazard === true) return;
     else if (!this.borderContagion(j, rng, found)) this.balancing(j, rng, found);
     if (this.entrantCount === before && this.invasionHazard > 0) this.invasion(j, t, rng);
   }
@@ -872,10 +882,10 @@ export class Simulator {
   private markObligors(k: number): void {
     const end = this.commitmentsByPartnerStart[k + 1]!;
     for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
-      const c = this.commitmentsByPartner[i]!;
+      const e = this.commitmentsByPartner[i]!;
       const j = this.obligorByPartner[i]!;
       if (this.side[j] !== 0) continue; // a belligerent decides nothing any more
-      if ((this.rule[c]! & RULE_KIND) === RULE_ON_ATTACK) this.pend(j, c);
+      if ((e & 1) !== 0) this.pend(j, e >>> 1);
       this.candidates.schedule(j);
     }
   }
@@ -889,11 +899,11 @@ export class Simulator {
     const attacked = this.attacked[k] === 1;
     const end = this.commitmentsByPartnerStart[k + 1]!;
     for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
-      const c = this.commitmentsByPartner[i]!;
+      const e = this.commitmentsByPartner[i]!;
       const j = this.obligorByPartner[i]!;
       // A belligerent decides nothing any more.
       if (this.side[j] !== 0) continue;
-      if (attacked || (this.rule[c]! & RULE_KIND) !== RULE_ON_ATTACK) this.pend(j, c);
+      if (attacked || (e & 1) === 0) this.pend(j, e >>> 1);
       this.candidates.involve(j);
     }
     const last = this.watchersByAdversaryStart[k + 1]!;
