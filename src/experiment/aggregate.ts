@@ -169,17 +169,15 @@ export class BatchAccumulator {
       if (v >= this.width) this.widen(v + 1);
       this.counts[f * this.width + v]!++;
     }
-    const side = sim.side;
-    const entryStep = sim.entryStep;
-    const atWar = sim.atWar;
-    // Only belligerents matter: walk the simulator's list of them, not every state.
-    for (let w = 0; w < sim.atWarCount; w++) {
-      const i = atWar[w]!;
-      const s = side[i]!;
+    // Only belligerents matter: walk the simulator's list of them, not every state (its arrays
+    // read through its fields, see simulate.ts).
+    const participants = sim.atWarCount;
+    for (let w = 0; w < participants; w++) {
+      const i = sim.atWar[w]!;
       this.enters[i]!++;
-      if (s === 1) this.side1[i]!++;
-      else this.side2[i]!++;
-      this.entryStepSum[i]! += entryStep[i]!;
+      // side2 is enters − side1, worked out once per batch in pack.
+      if (sim.side[i] === 1) this.side1[i]!++;
+      this.entryStepSum[i]! += sim.entryStep[i]!;
     }
   }
 
@@ -223,6 +221,7 @@ export class BatchAccumulator {
       data.set(h, o);
       o += h.length;
     }
+    for (let i = 0; i < n; i++) this.side2[i] = this.enters[i]! - this.side1[i]!;
     for (const arr of [this.enters, this.side1, this.side2, this.entryStepSum]) {
       data.set(arr, o);
       o += n;
