@@ -124,7 +124,7 @@ export class Simulator {
   private scanFirst2: Int32Array = new Int32Array(0);
   /** This run's number, from 1, below STAMP_LIMIT: never reused for another run before every mark is cleared. */
   private stamp = 0;
-  /** Per state j: its commitments pended since it last decided, pendingList[commitmentStart[j] ..]. */
+  /** Per state j: its commitments pended since it last decided (see `pend`), pendingList[commitmentStart[j] ..]. */
   private pendingCount: Int32Array = new Int32Array(0);
   private pendingList: Int32Array = new Int32Array(0);
   /** The partner k of each commitment j → k (the system's commitmentPartner). */
@@ -482,8 +482,10 @@ export class Simulator {
       const to = this.system.commitmentStart[j + 1]!;
       for (let c = from; c < to; c++) found = this.consider(j, c, t, rng, found);
     } else {
-      for (let x = from; x < from + pending; x++)
-        found = this.consider(j, this.pendingList[x]!, t, rng, found);
+      for (let x = from; x < from + pending; x++) {
+        const p = this.pendingList[x]!;
+        found = this.weigh(j, p >>> 1, (p & 1) + 1, t, rng, found);
+      }
     }
     this.pendingCount[j] = 0;
     this.scanFlags[j] = 32 * stamp + found;
@@ -491,13 +493,24 @@ export class Simulator {
   }
 
   /**
-   * Section 1 for commitment c of the deciding state j: triggered (or binding)? drawn once; its
-   * effect added to what j found so far.
+   * Section 1 for commitment c of the deciding state j: is its partner at war (and, for a
+   * defense or entente promise, attacked)? Then `weigh` it.
    */
   private consider(j: number, c: number, t: number, rng: RunRng, found: number): number {
     const k = this.partner[c]!;
     const sk = this.side[k]!;
     if (sk === 0) return found;
+    if ((this.rule[c]! & RULE_KIND) === RULE_ON_ATTACK && this.attacked[k] === 0) return found;
+    return this.weigh(j, c, sk, t, rng, found);
+  }
+
+  /**
+   * Section 1 for commitment c of j toward a partner at war on side sk (attacked, if c is a
+   * defense or entente promise): triggered (or binding)? drawn once; its effect added to what j
+   * found so far. A pended commitment comes here straight: its partner was at war (and
+   * attacked) when it was pended, and stays so.
+   */
+  private weigh(j: number, c: number, sk: number, t: number, rng: RunRng, found: number): number {
     const rule = this.rule[c]!;
     if ((rule & RULE_CONDITIONED) !== 0 && !this.adversaryFighting(c, 3 - sk)) return found;
     const kind = rule & RULE_KIND;
@@ -508,7 +521,7 @@ export class Simulator {
       if (this.drawPromiseNotToFight(c, t, rng) === 1) return found | (sk === 1 ? CLOSED_2 : CLOSED_1);
       return found;
     }
-    if (kind === RULE_ON_ATTACK && (this.attacked[k] === 0 || (rule & RULE_PROVOKER) !== 0)) return found;
+    if (kind === RULE_ON_ATTACK && (rule & RULE_PROVOKER) !== 0) return found;
     let h = this.drawn(c);
     if (h === 0) h = this.draw(c, t, rng);
     if (h !== 1) return found;
@@ -520,16 +533,20 @@ export class Simulator {
     return found | bit;
   }
 
-  /** Commitment c of state j may have become live: j considers it when it next decides. */
-  private pend(j: number, c: number): void {
+  /**
+   * Commitment c of state j has become live (its partner entered, or was attacked, on side s):
+   * j weighs it when it next decides. Listed as 2 · c + s − 1.
+   */
+  private pend(j: number, c: number, s: number): void {
+    const p = 2 * c + s - 1;
     const base = this.system.commitmentStart[j]!;
     let x = base + this.pendingCount[j]!++;
     // Kept in commitment order (insertion: a state rarely has more than a few at once).
-    while (x > base && this.pendingList[x - 1]! > c) {
+    while (x > base && this.pendingList[x - 1]! > p) {
       this.pendingList[x] = this.pendingList[x - 1]!;
       x--;
     }
-    this.pendingList[x] = c;
+    this.pendingList[x] = p;
   }
 
   /** Section 2: kept promises to both sides keep j out this step. */
@@ -880,12 +897,13 @@ export class Simulator {
 
   /** State k was attacked: its allies' defense and entente commitments may now trigger. */
   private markObligors(k: number): void {
+    const sk = this.side[k]!;
     const end = this.commitmentsByPartnerStart[k + 1]!;
     for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
       const e = this.commitmentsByPartner[i]!;
       const j = this.obligorByPartner[i]!;
       if (this.side[j] !== 0) continue; // a belligerent decides nothing any more
-      if ((e & 1) !== 0) this.pend(j, e >>> 1);
+      if ((e & 1) !== 0) this.pend(j, e >>> 1, sk);
       this.candidates.schedule(j);
     }
   }
@@ -896,6 +914,7 @@ export class Simulator {
    * hazard acts across borders) its neighbours can act.
    */
   private expose(k: number): void {
+    const sk = this.side[k]!;
     const attacked = this.attacked[k] === 1;
     const end = this.commitmentsByPartnerStart[k + 1]!;
     for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
@@ -903,7 +922,7 @@ export class Simulator {
       const j = this.obligorByPartner[i]!;
       // A belligerent decides nothing any more.
       if (this.side[j] !== 0) continue;
-      if (attacked || (e & 1) === 0) this.pend(j, e >>> 1);
+      if (attacked || (e & 1) === 0) this.pend(j, e >>> 1, sk);
       this.candidates.involve(j);
     }
     const last = this.watchersByAdversaryStart[k + 1]!;
