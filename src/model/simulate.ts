@@ -156,8 +156,9 @@ export class Simulator {
 
   // This step's entrants, applied together at its end (section 5).
   private entrants: Int32Array = new Int32Array(0);
-  private entrantSide: Uint8Array = new Uint8Array(0);
-  private entrantKind: Uint8Array = new Uint8Array(0);
+  /** Each entrant's side s and ENTRY_* kind, as 4 · kind + s (as on the tape). */
+  private entrantEntry: Uint8Array = new Uint8Array(0);
+  /** Each entrant's cause, kept only while tracing (the trace alone tells it). */
   private entrantCause: Int32Array = new Int32Array(0);
   private entrantCount = 0;
 
@@ -245,8 +246,7 @@ export class Simulator {
       this.unattacked1 = new Int32Array(n);
       this.unattacked2 = new Int32Array(n);
       this.entrants = new Int32Array(n);
-      this.entrantSide = new Uint8Array(n);
-      this.entrantKind = new Uint8Array(n);
+      this.entrantEntry = new Uint8Array(n);
       this.entrantCause = new Int32Array(n);
       this.atWar = new Int32Array(n);
       this.commitmentsByPartnerStart = new Int32Array(n + 1);
@@ -691,9 +691,8 @@ export class Simulator {
   private enter(j: number, s: number, how: number, cause: number): void {
     const e = this.entrantCount++;
     this.entrants[e] = j;
-    this.entrantSide[e] = s;
-    this.entrantKind[e] = how;
-    this.entrantCause[e] = cause;
+    this.entrantEntry[e] = 4 * how + s;
+    if (this.trace !== null) this.entrantCause[e] = cause;
   }
 
   /**
@@ -705,8 +704,9 @@ export class Simulator {
     let entered2 = false;
     for (let e = 0; e < this.entrantCount; e++) {
       const j = this.entrants[e]!;
-      const s = this.entrantSide[e]!;
-      const how = this.entrantKind[e]!;
+      const entry = this.entrantEntry[e]!;
+      const s = entry & 3;
+      const how = entry >>> 2;
       this.side[j] = s;
       this.entryStep[j] = t;
       this.entryKind[j] = how;
@@ -734,8 +734,9 @@ export class Simulator {
     // other side's belligerents (this step's entrants included).
     for (let e = 0; e < this.entrantCount; e++) {
       const j = this.entrants[e]!;
-      if (this.entrantKind[e] === ENTRY_INVASION) this.attack(j);
-      else if (this.entrantSide[e] === 1) this.unattacked1[this.unattacked1Count++] = j;
+      const entry = this.entrantEntry[e]!;
+      if (entry >>> 2 === ENTRY_INVASION) this.attack(j);
+      else if ((entry & 3) === 1) this.unattacked1[this.unattacked1Count++] = j;
       else this.unattacked2[this.unattacked2Count++] = j;
     }
     if (entered2) {
