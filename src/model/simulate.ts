@@ -21,6 +21,12 @@ const HONORED_2 = 2;
 const HONORED_BOTH = 3;
 const CLOSED_1 = 4;
 const CLOSED_2 = 8;
+// A neutral's marks (neutralMarks): its perception, then what it did.
+const OFFENSE_DOMINANT = 1;
+const DEFENSE_DOMINANT = 2;
+const PERCEIVED = 3;
+const BUCK_PASSED = 4;
+const CROSS_PRESSURED = 8;
 /** Beside those bits in scanFlags: a named adversary entered, the state scans all its commitments again. */
 const RESCAN = 16;
 /** scanFlags holds 32 · stamp + bits, honored 4 · stamp + draw: run stamps stay below 2^26 so both are Int32. */
@@ -92,9 +98,12 @@ export class Simulator {
    * run's stamp means not yet drawn, so nothing is cleared between runs (see `drawn`).
    */
   private honored: Int32Array = new Int32Array(0);
-  private perception: Uint8Array = new Uint8Array(0); // per state: 0 not drawn, 1 offense dominant, 2 defense dominant
-  private buckPassed: Uint8Array = new Uint8Array(0);
-  private crossPressured: Uint8Array = new Uint8Array(0);
+  /**
+   * Per state, what it did while neutral this run: its perception (PERCEIVED bits: 0 not drawn,
+   * 1 offense dominant, 2 defense dominant) and whether it passed the buck (BUCK_PASSED) or was
+   * cross-pressured (CROSS_PRESSURED), counted once each; one byte to clear per state.
+   */
+  private neutralMarks: Uint8Array = new Uint8Array(0);
   /**
    * Per state j (kept when a hazard acts across borders): its neighbours at war, as border
    * entries of j in ascending order, fightingList[borderStart[j] .. + fightingCount[j]]; the
@@ -235,9 +244,7 @@ export class Simulator {
       this.entryStep = new Int32Array(n).fill(-1);
       this.entryKind = new Uint8Array(n);
       this.attacked = new Uint8Array(n);
-      this.perception = new Uint8Array(n);
-      this.buckPassed = new Uint8Array(n);
-      this.crossPressured = new Uint8Array(n);
+      this.neutralMarks = new Uint8Array(n);
       this.fightingCount = new Int32Array(n);
       this.scanFlags = new Int32Array(n);
       this.scanFirst1 = new Int32Array(n);
@@ -551,8 +558,9 @@ export class Simulator {
 
   /** Section 2: kept promises to both sides keep j out this step. */
   private crossPressure(j: number, t: number): void {
-    if (this.crossPressured[j] === 0) {
-      this.crossPressured[j] = 1;
+    const marks = this.neutralMarks[j]!;
+    if ((marks & CROSS_PRESSURED) === 0) {
+      this.neutralMarks[j] = marks | CROSS_PRESSURED;
       this.crossPressuredCount++;
     }
     if (this.trace !== null) this.trace.crossPressured(t, j);
@@ -566,18 +574,22 @@ export class Simulator {
   private obligationPath(j: number, t: number, rng: RunRng, found: number): void {
     const s = (found & HONORED_1) !== 0 ? 1 : 2;
     if ((found & (s === 1 ? CLOSED_1 : CLOSED_2)) !== 0) return;
-    if (this.perception[j] === 0) this.perception[j] = rng.uniform() < this.offenseDominance ? 1 : 2;
+    let marks = this.neutralMarks[j]!;
+    if ((marks & PERCEIVED) === 0) {
+      marks |= rng.uniform() < this.offenseDominance ? OFFENSE_DOMINANT : DEFENSE_DOMINANT;
+      this.neutralMarks[j] = marks;
+    }
     const own = s === 1 ? this.c1 : this.c2;
     const other = s === 1 ? this.c2 : this.c1;
     const weaker = own < this.sufficiency * other;
-    if (this.perception[j] === 1 || weaker) {
+    if ((marks & PERCEIVED) === OFFENSE_DOMINANT || weaker) {
       if (!weaker) this.entrapments++;
       this.enter(j, s, ENTRY_OBLIGATION, s === 1 ? this.scanFirst1[j]! : this.scanFirst2[j]!);
       return;
     }
     this.candidates.schedule(j);
-    if (this.buckPassed[j] === 0) {
-      this.buckPassed[j] = 1;
+    if ((marks & BUCK_PASSED) === 0) {
+      this.neutralMarks[j] = marks | BUCK_PASSED;
       this.buckPasses++;
     }
     if (this.trace !== null) this.trace.buckPassed(t, j);
@@ -891,9 +903,7 @@ export class Simulator {
   private clearNeutral(i: number): void {
     this.fightingCount[i] = 0;
     this.pendingCount[i] = 0;
-    this.perception[i] = 0;
-    this.buckPassed[i] = 0;
-    this.crossPressured[i] = 0;
+    this.neutralMarks[i] = 0;
   }
 
   /** State k was attacked: its allies' defense and entente commitments may now trigger. */
