@@ -21,8 +21,6 @@ export class BatchRunner {
   private readonly rng = new RunRng();
   private readonly systemRng = new RunRng();
   private readonly out = emptyOutcome();
-  /** One run's outcome as numbers, when the batch keeps no runs. */
-  private readonly row = new Float64Array(RUN_FIELDS.length);
 
   constructor(private readonly plan: Plan) {}
 
@@ -49,10 +47,8 @@ export class BatchRunner {
         sim.load(compiledSystemFor(perRunSpec, this.plan.seed, cell.index, run, this.systemRng, true));
       this.rng.reseed(this.plan.seed, cell.index, run);
       sim.run(this.rng, out);
-      const row = runs ?? this.row;
-      const at = runs ? i * RUN_FIELDS.length : 0;
-      outcomeRow(out, row, at);
-      state.acc.add(row, at, sim);
+      if (runs) outcomeRow(out, runs, i * RUN_FIELDS.length);
+      state.acc.add(out, sim);
     }
     return { stats: state.acc.pack(cell.index, batch.batch), ...(runs ? { runs } : {}) };
   }

@@ -48,11 +48,6 @@ export const COUNT_FIELDS = namesOf('count');
 /** Real-valued outcomes summarised by their mean, in table order. */
 export const SHARE_FIELDS = namesOf('share');
 
-/** Where each kind's fields sit in a row of RUN_FIELDS (the accumulator's indexing). */
-export const BOOLEAN_AT = Int32Array.from(BOOLEAN_FIELDS, (f) => RUN_FIELDS.indexOf(f));
-export const COUNT_AT = Int32Array.from(COUNT_FIELDS, (f) => RUN_FIELDS.indexOf(f));
-export const SHARE_AT = Int32Array.from(SHARE_FIELDS, (f) => RUN_FIELDS.indexOf(f));
-
 /**
  * Writes `out` as numbers (booleans 1/0) into row[at .. at + RUN_FIELDS.length - 1], in table
  * order. Spelled out field by field because a loop over the names (out[name]) is a keyed load
