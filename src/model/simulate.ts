@@ -144,6 +144,10 @@ export class Simulator {
   private rule: Uint8Array = new Uint8Array(0);
   /** False in a system without defense or entente promises: nobody needs the attacked flags. */
   private attackMatters = true;
+  /** False in a system without named adversaries: an entrant makes nobody rescan. */
+  private adversariesMatter = true;
+  /** Whether a hazard acts across borders (border contagion, invasion): neighbours of entrants can act. */
+  private bordersMatter = true;
   /** Belligerents of side 1 and side 2 not yet attacked (each drained once someone enters against them). */
   private unattacked1: Int32Array = new Int32Array(0);
   private unattacked2: Int32Array = new Int32Array(0);
@@ -308,6 +312,8 @@ export class Simulator {
       this.commitmentsByPartner[x] = 2 * c + ((this.rule[c]! & RULE_KIND) === RULE_ON_ATTACK ? 1 : 0);
     }
     this.watchersByAdversary = index.indexAdversaryWatchers(system, this.watchersByAdversaryStart);
+    this.adversariesMatter = this.watchersByAdversary.length > 0;
+    this.bordersMatter = params.borderHazard > 0 || params.invasionHazard > 0;
     const borders = index.indexBorders(system, params.invasionHazard, this.borders);
     this.borders = borders;
     this.borderMirror = borders.mirror;
@@ -926,7 +932,7 @@ export class Simulator {
    */
   private expose(k: number): void {
     const sk = this.side[k]!;
-    const attacked = this.attacked[k] === 1;
+    const attacked = this.attackMatters === true && this.attacked[k] === 1;
     const end = this.commitmentsByPartnerStart[k + 1]!;
     for (let i = this.commitmentsByPartnerStart[k]!; i < end; i++) {
       const e = this.commitmentsByPartner[i]!;
@@ -936,14 +942,16 @@ export class Simulator {
       if (attacked || (e & 1) === 0) this.pend(j, e >>> 1, sk);
       this.candidates.involve(j);
     }
-    const last = this.watchersByAdversaryStart[k + 1]!;
-    for (let i = this.watchersByAdversaryStart[k]!; i < last; i++) {
-      const j = this.watchersByAdversary[i]!;
-      const v = this.scanFlags[j]!;
-      this.scanFlags[j] = (v >>> 5 === this.stamp ? v : 32 * this.stamp) | RESCAN;
-      this.candidates.schedule(j);
+    if (this.adversariesMatter === true) {
+      const last = this.watchersByAdversaryStart[k + 1]!;
+      for (let i = this.watchersByAdversaryStart[k]!; i < last; i++) {
+        const j = this.watchersByAdversary[i]!;
+        const v = this.scanFlags[j]!;
+        this.scanFlags[j] = (v >>> 5 === this.stamp ? v : 32 * this.stamp) | RESCAN;
+        this.candidates.schedule(j);
+      }
     }
-    if (this.borderHazard > 0 || this.invasionHazard > 0) {
+    if (this.bordersMatter === true) {
       const to = this.system.borderStart[k + 1]!;
       for (let b = this.system.borderStart[k]!; b < to; b++) {
         const j = this.system.borderIndex[b]!;
