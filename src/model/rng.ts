@@ -14,13 +14,22 @@ export const STREAM_SYSTEM = 1;
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
-function mixWord(h: number, k: number): number {
+/** MurmurHash3's scrambling of one input word, which does not depend on the hash so far. */
+function scramble(k: number): number {
   k = Math.imul(k, C1);
   k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, C2);
+  return Math.imul(k, C2);
+}
+
+/** MurmurHash3's step for one word already scrambled. */
+function mixScrambled(h: number, k: number): number {
   h ^= k;
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function mixWord(h: number, k: number): number {
+  return mixScrambled(h, scramble(k));
 }
 
 function finalize(h: number, byteLength: number): number {
@@ -62,12 +71,16 @@ export class RunRng {
 
   /** Moves this generator to the start of the stream of (seed, cell, run, stream). */
   reseed(seed: number, cell: number, run: number, stream = STREAM_MODEL): void {
-    const lo = seed >>> 0;
-    const hi = Math.floor(seed / 0x100000000) >>> 0;
-    this.s0 = hashState(lo, hi, cell, run, stream, 0x9e3779b9);
-    this.s1 = hashState(lo, hi, cell, run, stream, 0x85ebca6b);
-    this.s2 = hashState(lo, hi, cell, run, stream, 0xc2b2ae35);
-    this.s3 = hashState(lo, hi, cell, run, stream, 0x27d4eb2f);
+    // The four words hash the same inputs under four seeds: each input is scrambled once.
+    const lo = scramble(seed >>> 0);
+    const hi = scramble(Math.floor(seed / 0x100000000) >>> 0);
+    const c = scramble(cell);
+    const r = scramble(run);
+    const st = scramble(stream);
+    this.s0 = hashState(lo, hi, c, r, st, 0x9e3779b9);
+    this.s1 = hashState(lo, hi, c, r, st, 0x85ebca6b);
+    this.s2 = hashState(lo, hi, c, r, st, 0xc2b2ae35);
+    this.s3 = hashState(lo, hi, c, r, st, 0x27d4eb2f);
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
@@ -110,12 +123,13 @@ export class RunRng {
   }
 }
 
+/** MurmurHash3 with seed `salt` of the five words (seed low, seed high, cell, run, stream), each given scrambled. */
 function hashState(lo: number, hi: number, cell: number, run: number, stream: number, salt: number): number {
   let h = salt;
-  h = mixWord(h, lo);
-  h = mixWord(h, hi);
-  h = mixWord(h, cell);
-  h = mixWord(h, run);
-  h = mixWord(h, stream);
+  h = mixScrambled(h, lo);
+  h = mixScrambled(h, hi);
+  h = mixScrambled(h, cell);
+  h = mixScrambled(h, run);
+  h = mixScrambled(h, stream);
   return finalize(h, 20) | 0;
 }

@@ -907,7 +907,8 @@ export class Simulator {
 
   /** A state watched but never at war (entrants are unwatched): what it did while neutral. */
   private clearNeutral(i: number): void {
-    this.fightingCount[i] = 0;
+    // Written only when a hazard acts across borders (a parameter: fixed for this simulator).
+    if (this.bordersMatter === true) this.fightingCount[i] = 0;
     this.pendingCount[i] = 0;
     this.neutralMarks[i] = 0;
   }
