@@ -943,33 +943,40 @@ export class Simulator {
       if (attacked || (e & 1) === 0) this.pend(j, e >>> 1, sk);
       this.candidates.involve(j);
     }
-    if (this.adversariesMatter === true) {
-      const last = this.watchersByAdversaryStart[k + 1]!;
-      for (let i = this.watchersByAdversaryStart[k]!; i < last; i++) {
-        const j = this.watchersByAdversary[i]!;
-        const v = this.scanFlags[j]!;
-        this.scanFlags[j] = (v >>> 5 === this.stamp ? v : 32 * this.stamp) | RESCAN;
-        this.candidates.schedule(j);
-      }
+    // The rarer parts in methods of their own: a small expose is inlined where it is called.
+    if (this.adversariesMatter === true) this.exposeToWatchers(k);
+    if (this.bordersMatter === true) this.exposeToNeighbours(k);
+  }
+
+  /** k is at war: the obligors of pacts naming k as an adversary scan their commitments again. */
+  private exposeToWatchers(k: number): void {
+    const last = this.watchersByAdversaryStart[k + 1]!;
+    for (let i = this.watchersByAdversaryStart[k]!; i < last; i++) {
+      const j = this.watchersByAdversary[i]!;
+      const v = this.scanFlags[j]!;
+      this.scanFlags[j] = (v >>> 5 === this.stamp ? v : 32 * this.stamp) | RESCAN;
+      this.candidates.schedule(j);
     }
-    if (this.bordersMatter === true) {
-      const to = this.system.borderStart[k + 1]!;
-      for (let b = this.system.borderStart[k]!; b < to; b++) {
-        const j = this.system.borderIndex[b]!;
-        // Only a neutral walks its belligerent neighbours (this step's other entrants, not yet
-        // at war, are kept too: harmless).
-        if (this.side[j] !== 0) continue;
-        // k joins j's belligerent neighbours, kept in j's border order (insertion: few at once).
-        const entry = this.borderMirror[b]!;
-        const base = this.system.borderStart[j]!;
-        let x = base + this.fightingCount[j]!++;
-        while (x > base && this.fightingList[x - 1]! > entry) {
-          this.fightingList[x] = this.fightingList[x - 1]!;
-          x--;
-        }
-        this.fightingList[x] = entry;
-        this.candidates.watch(j);
+  }
+
+  /** k is at war, and a hazard acts across borders: its neutral neighbours can act. */
+  private exposeToNeighbours(k: number): void {
+    const to = this.system.borderStart[k + 1]!;
+    for (let b = this.system.borderStart[k]!; b < to; b++) {
+      const j = this.system.borderIndex[b]!;
+      // Only a neutral walks its belligerent neighbours (this step's other entrants, not yet
+      // at war, are kept too: harmless).
+      if (this.side[j] !== 0) continue;
+      // k joins j's belligerent neighbours, kept in j's border order (insertion: few at once).
+      const entry = this.borderMirror[b]!;
+      const base = this.system.borderStart[j]!;
+      let x = base + this.fightingCount[j]!++;
+      while (x > base && this.fightingList[x - 1]! > entry) {
+        this.fightingList[x] = this.fightingList[x - 1]!;
+        x--;
       }
+      this.fightingList[x] = entry;
+      this.candidates.watch(j);
     }
   }
 }
