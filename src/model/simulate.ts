@@ -747,9 +747,15 @@ export class Simulator {
       this.expose(j);
       if (this.trace !== null) this.trace.entry(t, j, s, how, this.entrantCause[e]!);
     }
-    if (!this.attackMatters) return;
-    // The attacked flags: an invaded entrant is attacked; every entrant on side s attacks the
-    // other side's belligerents (this step's entrants included).
+    if (this.attackMatters === true) this.attacks(entered1, entered2);
+  }
+
+  /**
+   * The attacked flags after the step's entries (entered1, entered2: someone entered on side 1,
+   * on side 2): an invaded entrant is attacked; every entrant on side s attacks the other
+   * side's belligerents (this step's entrants included).
+   */
+  private attacks(entered1: boolean, entered2: boolean): void {
     for (let e = 0; e < this.entrantCount; e++) {
       const j = this.entrants[e]!;
       const entry = this.entrantEntry[e]!;
