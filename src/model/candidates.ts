@@ -21,7 +21,10 @@ export class Candidates {
   /** 32-bit words of a bitset over states. */
   wordCount = 0;
 
-  /** The watched set (watched mode), kept across steps. */
+  /**
+   * The watched set, kept across steps: whom to evaluate in watched mode; in changes-only mode
+   * every state scheduled so far (for the simulator's reset, see `everWatched`).
+   */
   watched: Int32Array = new Int32Array(0);
   /** Changes-only mode: the states to evaluate next step, and this step's. */
   private next: Int32Array = new Int32Array(0);

@@ -275,7 +275,8 @@ export class Simulator {
       this.obligorByPartner = new Int32Array(m);
       this.triggeredCount = 0;
     }
-    // The previous run's marks are cleared before the next run (reset), whatever the system.
+    // The previous run's marks are cleared, or outdated by a new stamp, by the next run's reset,
+    // whatever the system.
     let gpCapability = 0;
     for (let i = 0; i < n; i++) if (system.greatPower[i] === 1) gpCapability += system.capability[i]!;
     this.greatPowerCapability = gpCapability;
@@ -874,7 +875,10 @@ export class Simulator {
     return from === to;
   }
 
-  /** Undoes what the previous run touched (belligerents, watched states, drawn commitments). */
+  /**
+   * Undoes what the previous run touched (belligerents, watched states) and starts a new stamp,
+   * which invalidates every draw and finding of earlier runs at once.
+   */
   private reset(): void {
     for (let w = 0; w < this.atWarCount; w++) this.clearBelligerent(this.atWar[w]!);
     const words = this.candidates.everWatched();
