@@ -164,7 +164,6 @@ export class BatchAccumulator {
   // field's type and checks it at no access (see simulate.ts).
   private readonly enters: Float64Array = new Float64Array(0);
   private readonly side1: Float64Array = new Float64Array(0);
-  private readonly side2: Float64Array = new Float64Array(0);
   private readonly entryStepSum: Float64Array = new Float64Array(0);
 
   constructor(readonly states: number) {
@@ -172,7 +171,6 @@ export class BatchAccumulator {
     this.counts = new Float64Array(COUNT_FIELDS.length * this.width);
     this.enters = new Float64Array(states);
     this.side1 = new Float64Array(states);
-    this.side2 = new Float64Array(states);
     this.entryStepSum = new Float64Array(states);
   }
 
@@ -205,7 +203,7 @@ export class BatchAccumulator {
     for (let w = 0; w < participants; w++) {
       const i = sim.atWar[w]!;
       this.enters[i]!++;
-      // side2 is enters − side1, worked out once per batch in pack.
+      // Side 2's entries are enters − side1, worked out once per batch in pack.
       if (sim.side[i] === 1) this.side1[i]!++;
       this.entryStepSum[i]! += sim.entryStep[i]!;
     }
@@ -257,18 +255,20 @@ export class BatchAccumulator {
       data.set(h, o);
       o += h.length;
     }
-    for (let i = 0; i < n; i++) this.side2[i] = this.enters[i]! - this.side1[i]!;
-    for (const arr of [this.enters, this.side1, this.side2, this.entryStepSum]) {
-      data.set(arr, o);
-      o += n;
-    }
+    data.set(this.enters, o);
+    o += n;
+    data.set(this.side1, o);
+    o += n;
+    // Side 2's entries are the rest: not counted per run (see add).
+    for (let i = 0; i < n; i++) data[o + i] = this.enters[i]! - this.side1[i]!;
+    o += n;
+    data.set(this.entryStepSum, o);
     this.runs = 0;
     this.trues.fill(0);
     this.shareSums.fill(0);
     this.counts.fill(0);
     this.enters.fill(0);
     this.side1.fill(0);
-    this.side2.fill(0);
     this.entryStepSum.fill(0);
     return data;
   }

@@ -273,7 +273,6 @@ export class Simulator {
       this.rule = new Uint8Array(m);
       this.pendingList = new Int32Array(m);
       this.obligorByPartner = new Int32Array(m);
-      this.triggeredCount = 0;
     }
     // The previous run's marks are cleared, or outdated by a new stamp, by the next run's reset,
     // whatever the system.
