@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { defaultWorkers } from '../engine/coordinator.js';
+import { defaultWorkers } from '../engine/pool.js';
 import { InputError } from '../errors.js';
 import {
   backtestSpec,

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { defaultWorkers, runPlan } from '../engine/coordinator.js';
+import { runPlan } from '../engine/coordinator.js';
+import { defaultWorkers } from '../engine/pool.js';
 import { freshRunState } from '../engine/run-state.js';
 import { InputError } from '../errors.js';
 import {

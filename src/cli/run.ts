@@ -94,15 +94,35 @@ async function runHandler(args: RunArgs): Promise<void> {
       `--out ${args.out} and --resume ${args.resume}: expected one folder (--resume DIR writes into DIR)`,
     );
   // Loaded when a run starts, not with the command: `entangle run --help` needs none of it.
+  const [{ defaultWorkers, releaseEarlyPool, startEarlyPool }, { DEFAULT_BATCH_SIZE }] = await Promise.all([
+    import('../engine/pool.js'),
+    import('../experiment/plan.js'),
+  ]);
+  const workers = args.workers ?? defaultWorkers();
+  // The workers start loading the simulator while this thread reads and checks the file (see
+  // engine/pool.ts); as many as the runs given can keep busy (a plan that needs another
+  // number, say of a file that sets its own batch size, starts its own).
+  if (args.resume === undefined && args.shard === undefined)
+    startEarlyPool(
+      args.runs === undefined
+        ? workers
+        : Math.min(workers, Math.ceil(args.runs / (args.batchSize ?? DEFAULT_BATCH_SIZE))),
+    );
+  try {
+    await runWith(args, startedAt, workers);
+  } finally {
+    await releaseEarlyPool();
+  }
+}
+
+async function runWith(args: RunArgs, startedAt: Date, workers: number): Promise<void> {
   const [
-    { defaultWorkers },
     { identityDifference, identityOf, readCheckpoint },
     { inputRecordOf },
     { executePlan },
     { loadExperiment, planOf },
     { summaryTable },
   ] = await Promise.all([
-    import('../engine/coordinator.js'),
     import('../output/checkpoint.js'),
     import('../output/manifest.js'),
     import('./execute.js'),
@@ -119,7 +139,6 @@ async function runHandler(args: RunArgs): Promise<void> {
     : runSettings(args, spec);
   const runsCsv = args.runsCsv ?? saved?.runs_csv ?? false;
   const params = args.param !== undefined || !saved ? paramOverrides(args.param, spec) : saved.params;
-  const workers = args.workers ?? defaultWorkers();
   const plan = planOf(
     spec,
     { ...settings, batchSize: args.batchSize ?? saved?.batch_size, params },

@@ -25,7 +25,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     // Loaded when the command runs, not with it: `entangle validate --help` needs none of it.
     const [{ defaultWorkers }, { describeDesign }, { compile }, { systemFor }, { loadExperiment, planOf }] =
       await Promise.all([
-        import('../engine/coordinator.js'),
+        import('../engine/pool.js'),
         import('../experiment/design.js'),
         import('../model/compile.js'),
         import('../scenario/generators.js'),

@@ -1,10 +1,8 @@
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import { unpackBatch } from '../experiment/aggregate.js';
 import type { Batch, Plan } from '../experiment/plan.js';
+import { refOf, takePool } from './pool.js';
 import { BatchOrder, type RunState, type Shard } from './run-state.js';
-import { REPLY_HEADER, type Task, type TaskReply } from './worker.js';
+import { REPLY_HEADER } from './worker.js';
 
 /** A run that could not finish (a worker threw or died); the CLI exits with code 1. */
 export class RunFailure extends Error {
@@ -53,20 +51,6 @@ export interface EngineResult {
   metrics: EngineMetrics;
 }
 
-/** Worker count by default: SLURM_CPUS_PER_TASK inside a Slurm job, else every core. */
-export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
-  const slurm = Number(env.SLURM_CPUS_PER_TASK);
-  return Number.isInteger(slurm) && slurm > 0 ? slurm : availableParallelism();
-}
-
-/** The compiled worker; from sources (tests under vitest) the built copy in dist/ is used. */
-function workerFile(): string {
-  const here = import.meta.url;
-  return fileURLToPath(
-    here.endsWith('.ts') ? new URL('../../dist/engine/worker.js', here) : new URL('./worker.js', here),
-  );
-}
-
 const where = (plan: Plan, b: Batch) =>
   `cell ${b.cell} (${plan.cells[b.cell]!.scenario}), batch ${b.batch} (runs ${b.first}–${b.first + b.count - 1})`;
 
@@ -109,22 +93,12 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
   if (state.batchesDone >= order.length)
     return { runsPlanned, batchesPlanned: order.length, complete: true, metrics };
 
-  const pool = new Piscina<Task, TaskReply>({
-    filename: workerFile(),
-    minThreads: workers,
-    maxThreads: workers,
-    idleTimeout: 60_000,
-    // Tasks start in the order submitted: the in-order merge never waits on a task sent to the
-    // back of the queue (piscina's default), so nothing piles up behind it.
-    stricterFIFO: true,
-    // Two tasks per worker: the next one waits in the worker, which starts it the moment the
-    // last ends instead of waiting for the main thread to be scheduled and hand it over (on a
-    // busy machine, milliseconds per task). A worker that dies fails both: the message names
-    // the batches of every task that failed so (see `died`).
-    concurrentTasksPerWorker: 2,
-    workerData: plan,
-  });
-  let failure: RunFailure | undefined;
+  // The CLI's early pool when it has as many threads (see pool.ts), else a new one.
+  const taken = takePool(workers);
+  const pool = taken.pool;
+  const planRef = refOf(plan);
+  let failure: RunFailure | undefined =
+    taken.error && new RunFailure(`a worker thread failed: ${taken.error.message}`);
   pool.on('error', (err: Error) => {
     failure ??= new RunFailure(`a worker thread failed: ${err.message}`);
   });
@@ -168,7 +142,7 @@ export async function runPlan(plan: Plan, state: RunState, options: EngineOption
     const taskIndex = submitted++;
     const slot = free.pop();
     const p: Promise<void> = pool
-      .run({ batches, runsCsv: options.runsCsv === true, ...(slot ? { slot } : {}) })
+      .run({ plan: planRef, batches, runsCsv: options.runsCsv === true, ...(slot ? { slot } : {}) })
       .then(
         (reply) => {
           if (reply instanceof Float64Array) {

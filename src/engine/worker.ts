@@ -1,10 +1,20 @@
-import { workerData } from 'piscina';
+import { deserialize } from 'node:v8';
 import type { Batch, Plan } from '../experiment/plan.js';
 import { appendRunRows, RowBytes, runsRowPrefix } from '../output/runs-csv.js';
 import { BatchRunner } from './batch.js';
 
+/**
+ * The plan a task belongs to: its number in this process and its V8 serialization in shared
+ * memory (passed by reference, not copied per task; see pool.ts's refOf).
+ */
+export interface PlanRef {
+  id: number;
+  bytes: SharedArrayBuffer;
+}
+
 /** A task: consecutive batches of the plan's batch order (several, so a task is ~50–100 ms of work). */
 export interface Task {
+  plan: PlanRef;
   batches: Batch[];
   /** Also return the runs.csv rows of the batches. */
   runsCsv: boolean;
@@ -32,8 +42,10 @@ export type TaskReply = Float64Array | { failed: string; at: number; before: Flo
 /** Values before the per-batch stats lengths in a reply. */
 export const REPLY_HEADER = 4;
 
-const plan = workerData as Plan;
-const runner = new BatchRunner(plan);
+// The plan of the tasks so far, decoded from the first of them (the pool may start before it).
+let planId = 0;
+let plan: Plan | undefined;
+let runner: BatchRunner | undefined;
 const prefixes = new Map<number, Uint8Array>();
 // runs.csv rows of the task under way: in its slot, or in this buffer reused from task to task.
 const own = new RowBytes();
@@ -46,7 +58,7 @@ const fault = /^(throw|exit|sleep)@(\d+):(\d+)$/.exec(process.env.ENTANGLE_TEST_
 function prefixOf(cell: number): Uint8Array {
   let p = prefixes.get(cell);
   if (p === undefined) {
-    p = Buffer.from(runsRowPrefix(cell, plan.cells[cell]!.scenario));
+    p = Buffer.from(runsRowPrefix(cell, plan!.cells[cell]!.scenario));
     prefixes.set(cell, p);
   }
   return p;
@@ -55,6 +67,12 @@ function prefixOf(cell: number): Uint8Array {
 /** Piscina entry: runs a task's batches in order and moves their results back in one buffer. */
 export default function runTask(task: Task): TaskReply {
   const started = performance.now();
+  if (task.plan.id !== planId) {
+    plan = deserialize(new Uint8Array(task.plan.bytes)) as Plan;
+    runner = new BatchRunner(plan);
+    planId = task.plan.id;
+    prefixes.clear();
+  }
   const stats: Float64Array[] = [];
   slot = task.slot ? new Uint8Array(task.slot) : undefined;
   rows = slot ? new RowBytes(slot) : own;
@@ -73,7 +91,7 @@ export default function runTask(task: Task): TaskReply {
           );
         else throw new Error('injected fault');
       }
-      const result = runner.run(batch, task.runsCsv);
+      const result = runner!.run(batch, task.runsCsv);
       stats.push(result.stats);
       if (result.runs) appendRunRows(rows, prefixOf(batch.cell), batch.first, result.runs);
     } catch (err) {
