@@ -94,10 +94,8 @@ async function runHandler(args: RunArgs): Promise<void> {
       `--out ${args.out} and --resume ${args.resume}: expected one folder (--resume DIR writes into DIR)`,
     );
   // Loaded when a run starts, not with the command: `entangle run --help` needs none of it.
-  const [{ defaultWorkers, releaseEarlyPool, startEarlyPool }, { DEFAULT_BATCH_SIZE }] = await Promise.all([
-    import('../engine/pool.js'),
-    import('../experiment/plan.js'),
-  ]);
+  const [{ defaultWorkers, releaseEarlyPool, startEarlyPool, threadsFor }, { DEFAULT_BATCH_SIZE }] =
+    await Promise.all([import('../engine/pool.js'), import('../experiment/plan.js')]);
   const workers = args.workers ?? defaultWorkers();
   // The workers start loading the simulator while this thread reads and checks the file (see
   // engine/pool.ts); as many as the runs given can keep busy (a plan that needs another
@@ -106,7 +104,7 @@ async function runHandler(args: RunArgs): Promise<void> {
     startEarlyPool(
       args.runs === undefined
         ? workers
-        : Math.min(workers, Math.ceil(args.runs / (args.batchSize ?? DEFAULT_BATCH_SIZE))),
+        : threadsFor(workers, Math.ceil(args.runs / (args.batchSize ?? DEFAULT_BATCH_SIZE))),
     );
   try {
     await runWith(args, startedAt, workers);

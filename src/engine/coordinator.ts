@@ -1,6 +1,6 @@
 import { unpackBatch } from '../experiment/aggregate.js';
 import type { Batch, Plan } from '../experiment/plan.js';
-import { refOf, takePool } from './pool.js';
+import { refOf, takePool, threadsFor } from './pool.js';
 import { BatchOrder, type RunState, type Shard } from './run-state.js';
 import { REPLY_HEADER } from './worker.js';
 
@@ -88,7 +88,7 @@ function lostBatches(plan: Plan, batches: Batch[]): string {
 export async function runPlan(plan: Plan, state: RunState, options: EngineOptions): Promise<EngineResult> {
   const order = new BatchOrder(plan, options.shard);
   const runsPlanned = order.runsBefore(order.length);
-  const workers = Math.max(1, Math.min(options.workers, Math.max(1, order.length - state.batchesDone)));
+  const workers = threadsFor(options.workers, order.length - state.batchesDone);
   const metrics: EngineMetrics = { tasks: 0, batches: 0, workerMs: 0, mainMs: 0, writeMs: 0 };
   if (state.batchesDone >= order.length)
     return { runsPlanned, batchesPlanned: order.length, complete: true, metrics };

@@ -19,6 +19,11 @@ export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(slurm) && slurm > 0 ? slurm : availableParallelism();
 }
 
+/** Threads worth starting for `batches` batches on `workers` workers: no more than the batches. */
+export function threadsFor(workers: number, batches: number): number {
+  return Math.max(1, Math.min(workers, batches));
+}
+
 /** The compiled worker; from sources (tests under vitest) the built copy in dist/ is used. */
 function workerFile(): string {
   const here = import.meta.url;
@@ -79,7 +84,8 @@ export function takePool(workers: number): { pool: EnginePool; error?: Error } {
   const taken = early;
   early = undefined;
   if (taken && taken.workers === workers) return taken;
-  if (taken) void taken.pool.destroy();
+  // Not the run's pool: a failure to stop its threads is no failure of the run.
+  if (taken) taken.pool.destroy().catch(() => {});
   return { pool: newPool(workers) };
 }
 
