@@ -22,7 +22,6 @@ import type { ExperimentSpec } from '../scenario/experiment.js';
 import { Interrupts } from './interrupt.js';
 import { commandLine } from './options.js';
 import { createProgress, type Progress } from './progress.js';
-import { sensitivityAfterRun } from './sensitivity.js';
 
 export interface ExecuteOptions {
   workers: number;
@@ -216,8 +215,11 @@ export async function executePlan(
         }),
       [CHECKPOINT_FILE],
       async () => [
-        // A Sobol or Morris design: its indices beside summary.csv.
-        ...(outcome.complete && !shard ? sensitivityAfterRun(outDir, info, options.quiet) : []),
+        // A Sobol or Morris design: its indices beside summary.csv (the analysis and its CSV
+        // reader are loaded only then: a plain run need not pay for them at start-up).
+        ...(outcome.complete && !shard && info.design
+          ? (await import('./sensitivity.js')).sensitivityAfterRun(outDir, info, options.quiet)
+          : []),
         ...((await options.views?.(outcome)) ?? []),
       ],
     );

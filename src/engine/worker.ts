@@ -43,9 +43,7 @@ export type TaskReply = Float64Array | { failed: string; at: number; before: Flo
 export const REPLY_HEADER = 4;
 
 // The plan of the tasks so far, decoded from the first of them (the pool may start before it).
-let planId = 0;
-let plan: Plan | undefined;
-let runner: BatchRunner | undefined;
+let current: { id: number; plan: Plan; runner: BatchRunner } | undefined;
 const prefixes = new Map<number, Uint8Array>();
 // runs.csv rows of the task under way: in its slot, or in this buffer reused from task to task.
 const own = new RowBytes();
@@ -55,10 +53,10 @@ let slot: Uint8Array | undefined;
 // or sleep@CELL:BATCH (the batch takes ENTANGLE_TEST_FAULT_MS longer, default 8000).
 const fault = /^(throw|exit|sleep)@(\d+):(\d+)$/.exec(process.env.ENTANGLE_TEST_FAULT ?? '');
 
-function prefixOf(cell: number): Uint8Array {
+function prefixOf(plan: Plan, cell: number): Uint8Array {
   let p = prefixes.get(cell);
   if (p === undefined) {
-    p = Buffer.from(runsRowPrefix(cell, plan!.cells[cell]!.scenario));
+    p = Buffer.from(runsRowPrefix(cell, plan.cells[cell]!.scenario));
     prefixes.set(cell, p);
   }
   return p;
@@ -67,12 +65,12 @@ function prefixOf(cell: number): Uint8Array {
 /** Piscina entry: runs a task's batches in order and moves their results back in one buffer. */
 export default function runTask(task: Task): TaskReply {
   const started = performance.now();
-  if (task.plan.id !== planId) {
-    plan = deserialize(new Uint8Array(task.plan.bytes)) as Plan;
-    runner = new BatchRunner(plan);
-    planId = task.plan.id;
+  if (current?.id !== task.plan.id) {
+    const plan = deserialize(new Uint8Array(task.plan.bytes)) as Plan;
+    current = { id: task.plan.id, plan, runner: new BatchRunner(plan) };
     prefixes.clear();
   }
+  const { plan, runner } = current;
   const stats: Float64Array[] = [];
   slot = task.slot ? new Uint8Array(task.slot) : undefined;
   rows = slot ? new RowBytes(slot) : own;
@@ -91,9 +89,9 @@ export default function runTask(task: Task): TaskReply {
           );
         else throw new Error('injected fault');
       }
-      const result = runner!.run(batch, task.runsCsv);
+      const result = runner.run(batch, task.runsCsv);
       stats.push(result.stats);
-      if (result.runs) appendRunRows(rows, prefixOf(batch.cell), batch.first, result.runs);
+      if (result.runs) appendRunRows(rows, prefixOf(plan, batch.cell), batch.first, result.runs);
     } catch (err) {
       // The batches before the failed one still count (the checkpoint keeps them).
       return { failed: (err as Error)?.stack ?? String(err), at: k, before: pack(stats, started) };
