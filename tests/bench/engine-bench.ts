@@ -22,6 +22,8 @@ import { type ExperimentSpec, experimentOfScenario } from '../../dist/scenario/e
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+/** A difference as "x % more" or "x % less" (a bare negative "more" reads as a typo). */
+const moreOrLess = (x: number, more: string, less: string) => `${pct(Math.abs(x))} ${x >= 0 ? more : less}`;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** Runs per second of the second half of a run: start-up and JIT warm-up weigh in neither side. */
@@ -120,14 +122,14 @@ export async function engineBench(europe: Scenario, runs: number, cores: number)
   );
   console.log(`  the same batches in a plain loop, one thread  ${fmt(best.plain).padStart(12)}`);
   console.log(
-    `  engine, 1 worker                              ${fmt(best.one).padStart(12)}   (${pct(1 - best.one / best.plain)} below the plain loop; target ≤ 5 %)`,
+    `  engine, 1 worker                              ${fmt(best.one).padStart(12)}   (${moreOrLess(best.one / best.plain - 1, 'faster', 'slower')} than the plain loop; target: ≤ 5 % slower)`,
   );
   console.log(
     `  engine, ${cores} workers                             ${fmt(best.all).padStart(12)}   (${(best.all / best.one).toFixed(2)}× one worker, efficiency ${(best.all / best.one / cores).toFixed(2)}; target ≥ 0.95)`,
   );
   console.log(
     `  CPU per run, every thread of the process: plain loop ${cpu.plain.toFixed(3)} µs, 1 worker ${cpu.one.toFixed(3)} µs ` +
-      `(${pct(cpu.one / cpu.plain - 1)} more), ${cores} workers ${cpu.all.toFixed(3)} µs (${pct(cpu.all / cpu.one - 1)} more than 1 worker)`,
+      `(${moreOrLess(cpu.one / cpu.plain - 1, 'more', 'less')}), ${cores} workers ${cpu.all.toFixed(3)} µs (${moreOrLess(cpu.all / cpu.one - 1, 'more', 'less')} than 1 worker)`,
   );
   console.log(`  1 worker: ${perBatch(oneMetrics!)} (target < 2 %)`);
   console.log(`  ${cores} workers: ${perBatch(allMetrics!)}`);
@@ -291,7 +293,7 @@ export async function checkpointBench(europe: Scenario, cores: number): Promise<
   );
   console.log(`  without a checkpoint                     ${fmt(without).padStart(12)}`);
   console.log(
-    `  with one (every 5 s)                     ${fmt(withCp).padStart(12)}   (${pct(1 - withCp / without)} slower; target < 2 %)`,
+    `  with one (every 5 s)                     ${fmt(withCp).padStart(12)}   (${moreOrLess(withCp / without - 1, 'faster', 'slower')}; target: < 2 % slower)`,
   );
   console.log(
     `  ${cost!.writes} checkpoints: ${cost!.buildMs.toFixed(0)} ms on the main thread, ${cost!.totalMs.toFixed(0)} ms until renamed, ` +
