@@ -48,6 +48,11 @@ export function newPool(workers: number): EnginePool {
     // last ends instead of waiting for the main thread to be scheduled and hand it over (on a
     // busy machine, milliseconds per task). A worker that dies fails both (see runPlan).
     concurrentTasksPerWorker: 2,
+    // piscina loads the worker file with require() first, and Node 20's require of an ES
+    // module (on by default since 20.19) sometimes aborts the whole process while a worker is
+    // loading ("IsGraphAsync must be used on an instantiated module", seen when a pool is
+    // destroyed early): without it the require fails and piscina falls back to import().
+    execArgv: [...process.execArgv, '--no-experimental-require-module'],
   });
 }
 
