@@ -49,9 +49,10 @@ export function newPool(workers: number): EnginePool {
     // busy machine, milliseconds per task). A worker that dies fails both (see runPlan).
     concurrentTasksPerWorker: 2,
     // piscina loads the worker file with require() first, and Node 20's require of an ES
-    // module (on by default since 20.19) sometimes aborts the whole process while a worker is
-    // loading ("IsGraphAsync must be used on an instantiated module", seen when a pool is
-    // destroyed early): without it the require fails and piscina falls back to import().
+    // module (on by default since 20.19) now and then aborted the whole process while a worker
+    // was loading (native assertions "IsGraphAsync must be used on an instantiated module" and
+    // CreateRequiredModuleFacade, in CLI tests of bad input and of fuzzed files; the cause in
+    // Node was not pinned down): without it the require fails and piscina uses import().
     execArgv: [...process.execArgv, '--no-experimental-require-module'],
   });
 }
